@@ -1,0 +1,39 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Every test records each request its pages make and fails if one goes to a
+ * host other than the site's own: fonts, scripts and data must all be local.
+ */
+export const test = base.extend<{ offOrigin: string[] }>({
+  offOrigin: [
+    async ({ context, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin;
+      const strays: string[] = [];
+      context.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return;
+        if (new URL(url).origin !== origin) strays.push(url);
+      });
+      await use(strays);
+      expect(strays, 'requests that left the local origin').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Scrolls the first island inside `scope` into view and waits until it has hydrated. */
+export async function hydrate(page: Page, scope = 'body'): Promise<void> {
+  const island = page.locator(`${scope} astro-island`).first();
+  // astro-island is display: contents, so scroll to what it renders.
+  await island.locator(':scope > :not(template)').first().scrollIntoViewIfNeeded();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+}
+
+/** All pages of the site, found by following the home page's links. */
+export async function sitePages(page: Page): Promise<string[]> {
+  await page.goto('/');
+  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+  return [...new Set(['/', ...hrefs])].sort();
+}
