@@ -1,0 +1,406 @@
+/**
+ * Types of the memory engine: profiles (data describing programs and containers),
+ * the machine configuration, actions, and the plain-JSON machine state.
+ *
+ * Every memory quantity in the state is an integer count of 4 KiB pages.
+ */
+
+export const PAGE_KIB = 4;
+export const PAGES_PER_MIB = 256;
+/** Simulated length of one internal step, seconds. */
+export const TICK = 0.1;
+
+export type FileKind = 'exec' | 'data' | 'meta';
+/**
+ * Where a file lives: on the host, in an image layer shared by every container
+ * of that image (overlayfs shares their page cache), or in one container's own
+ * writable layer / volume.
+ */
+export type FileScope = 'host' | 'image' | 'container';
+
+export interface FileSpec {
+  key: string;
+  /** A path-like label for read-outs. */
+  name: string;
+  mib: number;
+  kind: FileKind;
+  scope: FileScope;
+  /** Resident at boot (host files only), MiB. */
+  bootResidentMiB?: number;
+  /** Part of the boot-resident pages on the active list (0..1). */
+  bootActive?: number;
+}
+
+/** Pages of one file a program touches: per run (hot), or once during start-up (reads/writes). */
+export interface Touch {
+  file: string;
+  mib: number;
+  /** Written with fsync: writeback starts at once. */
+  sync?: boolean;
+}
+
+export interface ServiceSpec {
+  /** Executable name; the kernel's comm is its first 15 characters. */
+  name: string;
+  /** Full command line (ps, docker ps). */
+  command?: string;
+  uid?: number;
+  user?: string;
+  oomScoreAdj?: number;
+  /** Anonymous memory once started, MiB. */
+  anonMiB: number;
+  /** Peak anonymous memory while starting, MiB (default anonMiB). */
+  peakMiB?: number;
+  /** CPU seconds of start-up work (0 = already running / trivial). */
+  startCpu: number;
+  /** Fraction of one CPU it wants while starting (default 1). */
+  startShare?: number;
+  /** Read once while starting, spread over the start-up work. */
+  startReads?: Touch[];
+  /** Written while starting (dirty page cache, written back later). */
+  startWrites?: Touch[];
+  /** Code and data touched each time it runs: must be resident to make progress. */
+  hot: Touch[];
+  /** Wake-ups per second once started. */
+  wakeHz: number;
+  /** CPU seconds per wake-up. */
+  cpuPerWake: number;
+  /** Steady writes (logs, databases), KiB/s. */
+  writeKiBps?: number;
+  writeFile?: string;
+  /** Growth after start-up (a leak, a batch job filling memory), MiB/s of CPU-progress time. */
+  growMiBps?: number;
+  /** Upper bound of that growth, MiB (default: unbounded). */
+  maxMiB?: number;
+  /** Fraction of its anon memory touched per run (decides what swap can take). */
+  anonHot?: number;
+  threads?: number;
+  /** Virtual size (total_vm), MiB. */
+  vmMiB?: number;
+  /** Restarted by the supervisor inside its container when killed. */
+  supervised?: boolean;
+  /** The container's main process (PID 1 in the container). */
+  main?: boolean;
+  /** Seconds after the container (or action) starts before this service starts. */
+  delay?: number;
+  /** Runs on the host on behalf of the container (containerd-shim): outside its memcg. */
+  hostSide?: boolean;
+  /** Exits by itself once its start-up work is done (cat, cp, a one-shot job). */
+  oneShot?: boolean;
+}
+
+export interface ContainerProfile {
+  name: string;
+  description: string;
+  image: string;
+  command: string;
+  ports?: string;
+  files: FileSpec[];
+  services: ServiceSpec[];
+  /** tmpfs (/dev/shm, /run) pages of the container, MiB. */
+  shmemMiB: number;
+  /** Unreclaimable kernel memory for the container's cgroups, namespaces, network, MiB. */
+  kernelMiB: number;
+  /** Reclaimable slab (dentries, inodes of its layers), MiB. */
+  slabMiB: number;
+  /** Seconds the in-container supervisor waits before restarting a killed service. */
+  supervisorDelay?: number;
+}
+
+/** The host: boot-time processes and files, and optional host apps started later. */
+export interface HostProfile {
+  name: string;
+  files: FileSpec[];
+  services: ServiceSpec[];
+  /** Kernel memory outside slab/stacks/page tables (vmalloc, per-cpu, …), MiB. */
+  kernelMiB: number;
+  slabUnreclaimableMiB: number;
+  slabReclaimableMiB: number;
+  shmemMiB: number;
+  /** Block-device buffers resident at boot, MiB. */
+  buffersMiB: number;
+  /** Uptime at which the boot-time reads happened (for the since-boot vmstat line). */
+  apps: Record<string, { files: FileSpec[]; services: ServiceSpec[] }>;
+}
+
+export type RestartPolicy = 'no' | 'on-failure' | 'always' | 'unless-stopped';
+
+export interface DiskConfig {
+  /** Sequential read limit, MiB/s. */
+  readMiBps: number;
+  writeMiBps: number;
+  iops: number;
+}
+
+export interface MachineConfig {
+  ramMiB: number;
+  swapMiB?: number;
+  /** 0..200, default 60. */
+  swappiness?: number;
+  cpus?: number;
+  disk?: Partial<DiskConfig>;
+  seed?: number;
+  /** Host profile name (default "ubuntu-docker"). */
+  host?: string;
+  /** min_free_kbytes override (default derived from RAM as the kernel does). */
+  minFreeKbytes?: number;
+  watermarkScaleFactor?: number;
+}
+
+export type Action =
+  | {
+      type: 'startContainer';
+      profile: string;
+      name?: string;
+      restart?: RestartPolicy;
+      memLimitMiB?: number;
+    }
+  | { type: 'stopContainer'; name: string }
+  | { type: 'killContainer'; name: string }
+  /** `docker kill $(docker ps -q)`. */
+  | { type: 'killAll' }
+  | { type: 'startApp'; app: string }
+  | { type: 'startHostProcess'; service: ServiceSpec }
+  | { type: 'setSwap'; mib: number }
+  | { type: 'setSwappiness'; value: number }
+  | { type: 'setOomScoreAdj'; value: number; pid?: number; comm?: string }
+  | { type: 'dropCaches'; what?: 1 | 2 | 3 }
+  | { type: 'readFile'; mib: number; name?: string };
+
+export interface TimedAction {
+  /** Seconds since boot. */
+  t: number;
+  action: Action;
+}
+
+// ---------------------------------------------------------------------------
+// State (plain JSON)
+// ---------------------------------------------------------------------------
+
+export interface FileObj {
+  id: number;
+  key: string;
+  name: string;
+  kind: FileKind;
+  /** Memory cgroup charged (container id, 0 = root). */
+  cg: number;
+  /** Size of the file in pages (resident + in flight ≤ size). */
+  size: number;
+  active: number;
+  inactive: number;
+  /** Allocated, being read from disk (locked, not reclaimable). */
+  inflight: number;
+  /** Dirty pages (a subset of inactive). */
+  dirty: number;
+  /** Active pages referenced since reclaim last looked at them. */
+  refA: number;
+  /** Pages touched during the current tick (cannot be reclaimed this tick). */
+  hotA: number;
+  hotI: number;
+  /** Recently evicted pages (workingset shadow entries): a refault of these is activated. */
+  shadow: number;
+  /** Pages sitting in the writeback queue. */
+  queuedWb: number;
+}
+
+export type ProcState = 'R' | 'S' | 'D' | 'Z';
+
+export interface Proc {
+  pid: number;
+  comm: string;
+  command: string;
+  /** Container id (0 = host). */
+  cid: number;
+  /** Service index in its container/app profile (-1 for ad-hoc host processes). */
+  svc: number;
+  uid: number;
+  user: string;
+  adj: number;
+  alive: boolean;
+  state: ProcState;
+  phase: 'wait' | 'start' | 'run';
+  startAt: number;
+  startedAt: number;
+  progress: number;
+  anonA: number;
+  anonI: number;
+  swap: number;
+  pgt: number;
+  kstack: number;
+  /** Pages referenced among anon (touched recently; protected from swap-out). */
+  anonRef: number;
+  /** Outstanding IO pages this process waits for. */
+  wait: number;
+  /** True when the current wait is a refault / swap-in (a memory stall for PSI). */
+  memWait: boolean;
+  wakeAcc: number;
+  /** Spec fields, copied so the state is self-contained. */
+  spec: ServiceSpec;
+  /** Hot touches resolved to file ids. */
+  hotIds: number[];
+  hotPages: number[];
+  cpuTime: number;
+  majflt: number;
+  minflt: number;
+  /** Its last wait just ended: the pages it faulted are there, it runs before touching again. */
+  resume: boolean;
+  /** Kernel-supplied restart counter for supervisors (backoff). */
+  restarts: number;
+}
+
+export interface Container {
+  id: number;
+  name: string;
+  hexId: string;
+  profile: string;
+  image: string;
+  command: string;
+  ports: string;
+  restart: RestartPolicy;
+  memLimit: number; // pages, 0 = none
+  state: 'running' | 'restarting' | 'exited';
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  exitCode: number;
+  oomKilled: boolean;
+  restartCount: number;
+  backoffMs: number;
+  restartAt: number;
+  manualStop: boolean;
+  shmem: number;
+  kernel: number;
+  slab: number;
+  failcnt: number;
+  pids: number[];
+  /** Pending supervisor restarts: service index and time. */
+  supRestarts: { svc: number; at: number }[];
+}
+
+export interface IoReq {
+  pid: number;
+  /** File id, or -1 for swap. */
+  file: number;
+  pages: number;
+  memstall: boolean;
+}
+
+export interface Counters {
+  /** KiB read/written from/to block devices (pgpgin/pgpgout). */
+  pgpgin: number;
+  pgpgout: number;
+  pswpin: number;
+  pswpout: number;
+  pgfault: number;
+  pgmajfault: number;
+  intr: number;
+  ctxt: number;
+  /** CPU seconds (summed over CPUs). */
+  user: number;
+  system: number;
+  idle: number;
+  iowait: number;
+  steal: number;
+  pgscan: number;
+  pgsteal: number;
+  workingsetRefault: number;
+  workingsetActivate: number;
+  allocstall: number;
+  kswapdWakes: number;
+  oomKills: number;
+}
+
+export interface PsiState {
+  someTotal: number; // microseconds
+  fullTotal: number;
+  some: [number, number, number];
+  full: [number, number, number];
+  winSome: number;
+  winFull: number;
+  winStart: number;
+}
+
+export interface EngineEvent {
+  t: number;
+  kind:
+    | 'boot'
+    | 'start'
+    | 'exit'
+    | 'kswapd'
+    | 'oom'
+    | 'restart'
+    | 'container'
+    | 'action'
+    | 'swap'
+    | 'thrash';
+  text: string;
+  pid?: number;
+  container?: string;
+  score?: number;
+  /** OOM kills: the victim's badness, totalpages, and what reclaim could still take (always 0). */
+  points?: number;
+  totalpages?: number;
+  reclaimable?: number;
+  memcg?: boolean;
+}
+
+export interface MachineState {
+  version: 1;
+  config: Required<Omit<MachineConfig, 'disk' | 'minFreeKbytes' | 'watermarkScaleFactor'>> & {
+    disk: DiskConfig;
+    minFreeKbytes: number;
+    watermarkScaleFactor: number;
+  };
+  t: number;
+  ticks: number;
+  rng: number;
+  totalPages: number;
+  wmark: { min: number; low: number; high: number };
+  /** Free pages held back for lower zones (lowmem_reserve): counted as free, never allocated. */
+  lowmemReserve: number;
+  free: number;
+  kernel: number;
+  slabUnrecl: number;
+  slabRecl: number;
+  slabFloor: number;
+  shmemHost: number;
+  swapTotal: number;
+  swapUsed: number;
+  swappiness: number;
+  files: FileObj[];
+  procs: Proc[];
+  containers: Container[];
+  nextPid: number;
+  nextCid: number;
+  io: IoReq[];
+  /** Fractional disk budget carried between ticks. */
+  ioCarry: number;
+  wbQueue: { file: number; pages: number; t: number }[];
+  /** Writeback wanted now (reclaim met dirty pages, or dirty above the background threshold). */
+  wbUrgent: boolean;
+  /** Per-tick scratch: kernel CPU seconds spent so far this tick, and stall bookkeeping. */
+  tickSys: number;
+  tickDirectStall: number;
+  tickWakeups: number;
+  tickIos: number;
+  kswapdAwake: boolean;
+  lastKswapdEvent: number;
+  noProgress: number;
+  counters: Counters;
+  psi: PsiState;
+  events: EngineEvent[];
+  ooms: import('./format/types').OomKill[];
+  /** Per-tick gauges of the last tick (vmstat r/b, CPU split). */
+  last: {
+    r: number;
+    b: number;
+    user: number;
+    system: number;
+    idle: number;
+    iowait: number;
+    steal: number;
+  };
+  /** Most recent `ls` estimate inputs. */
+  thrashing: boolean;
+  lastThrashEvent: number;
+}

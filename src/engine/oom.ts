@@ -1,0 +1,181 @@
+import type { OomKill, OomMemInfo, OomTask } from './format/types';
+import type { MachineState, Proc } from './model';
+
+/**
+ * The OOM killer's arithmetic (mm/oom_kill.c).
+ *
+ * badness = rss + swap entries + page-table pages, plus oom_score_adj × totalpages / 1000;
+ * a task with oom_score_adj −1000 is never chosen (LONG_MIN). totalpages is RAM + swap for
+ * a global OOM and the cgroup limit (+ swap) for a memcg OOM.
+ */
+
+/** Pages of the files a process maps that are resident now (its file-rss). */
+export function fileRss(m: MachineState, p: Proc): number {
+  let n = 0;
+  for (let i = 0; i < p.hotIds.length; i++) {
+    const f = m.files[p.hotIds[i]!];
+    if (!f || f.size <= 0) continue;
+    const res = f.active + f.inactive;
+    n += Math.floor((p.hotPages[i]! * res) / f.size);
+  }
+  return n;
+}
+
+export function anonRss(p: Proc): number {
+  return p.anonA + p.anonI;
+}
+
+export function rss(m: MachineState, p: Proc): number {
+  return anonRss(p) + fileRss(m, p);
+}
+
+export function totalPagesFor(m: MachineState, memcgLimit = 0): number {
+  if (memcgLimit > 0) return memcgLimit + m.swapTotal;
+  return m.totalPages + m.swapTotal;
+}
+
+/** oom_badness(): null when the task can never be chosen. */
+export function badness(m: MachineState, p: Proc, totalpages: number): number | null {
+  if (!p.alive || p.adj === -1000 || p.pid === 1) return null;
+  let points = rss(m, p) + p.swap + p.pgt;
+  points += p.adj * Math.floor(totalpages / 1000);
+  return points > 0 ? points : 1;
+}
+
+/** The classic "score N" of 4.x kernels: badness × 1000 / totalpages. */
+export function classicScore(points: number, totalpages: number): number {
+  return Math.floor((points * 1000) / totalpages);
+}
+
+/**
+ * /proc/PID/oom_score as fs/proc/base.c computes it since 5.9: the badness
+ * (which may be negative with a negative oom_score_adj) scaled into [0, 2000]
+ * as (1000 + badness × 1000 / totalpages) × 2 / 3, in C integer arithmetic.
+ */
+export function oomScore(m: MachineState, p: Proc): number {
+  if (!p.alive || p.adj === -1000) return 0;
+  const tp = totalPagesFor(m);
+  const points = rss(m, p) + p.swap + p.pgt + p.adj * Math.floor(tp / 1000);
+  return Math.max(0, Math.trunc(((1000 + Math.trunc((points * 1000) / tp)) * 2) / 3));
+}
+
+/** Pick the victim among `candidates`: the maximum badness (first one on ties, like the task list walk). */
+export function selectVictim(
+  m: MachineState,
+  candidates: readonly Proc[],
+  totalpages: number,
+): { victim: Proc; points: number } | null {
+  let best: Proc | null = null;
+  let bestPoints = -Infinity;
+  for (const p of candidates) {
+    const b = badness(m, p, totalpages);
+    if (b === null) continue;
+    if (b > bestPoints) {
+      best = p;
+      bestPoints = b;
+    }
+  }
+  return best ? { victim: best, points: bestPoints } : null;
+}
+
+export function taskRow(m: MachineState, p: Proc): OomTask {
+  return {
+    pid: p.pid,
+    uid: p.uid,
+    tgid: p.pid,
+    totalVmPages: Math.round((p.spec.vmMiB ?? 16) * 256 + p.anonA + p.anonI + p.swap),
+    rssPages: rss(m, p),
+    pgtablesBytes: p.pgt * 4096,
+    swapents: p.swap,
+    oomScoreAdj: p.adj,
+    comm: p.comm,
+  };
+}
+
+export function memInfoForOom(m: MachineState): OomMemInfo {
+  let aa = 0;
+  let ia = 0;
+  let af = 0;
+  let inf = 0;
+  let dirty = 0;
+  let shmem = m.shmemHost;
+  let pgt = 0;
+  let mapped = 0;
+  for (const c of m.containers) shmem += c.shmem;
+  for (const p of m.procs) {
+    if (!p.alive) continue;
+    aa += p.anonA;
+    ia += p.anonI;
+    pgt += p.pgt;
+  }
+  for (const f of m.files) {
+    af += f.active;
+    inf += f.inactive + f.inflight;
+    dirty += f.dirty;
+    if (f.kind === 'exec') mapped += f.active + f.inactive;
+  }
+  return {
+    activeAnon: aa + shmem,
+    inactiveAnon: ia,
+    isolatedAnon: 0,
+    activeFile: af,
+    inactiveFile: inf,
+    isolatedFile: 0,
+    unevictable: 0,
+    dirty,
+    writeback: 0,
+    slabReclaimable: m.slabRecl,
+    slabUnreclaimable: m.slabUnrecl,
+    mapped,
+    shmem,
+    pagetables: pgt,
+    free: m.free,
+    freeSwapPages: m.swapTotal - m.swapUsed,
+    totalSwapPages: m.swapTotal,
+    totalRamPages: m.totalPages + Math.round(m.totalPages * 0.035),
+    reservedPages: Math.round(m.totalPages * 0.035),
+  };
+}
+
+/** Build the report one kill prints (dmesg), before the victim's memory is freed. */
+export function buildOomReport(
+  m: MachineState,
+  invoker: Proc | null,
+  candidates: readonly Proc[],
+  victim: Proc,
+  points: number,
+  totalpages: number,
+  memcg: { path: string; usage: number; limit: number; failcnt: number } | null,
+): OomKill {
+  const anon = anonRss(victim);
+  const file = fileRss(m, victim);
+  const report: OomKill = {
+    t: m.t,
+    invoker: invoker
+      ? { comm: invoker.comm, pid: invoker.pid, oomScoreAdj: invoker.adj }
+      : { comm: 'kworker/u30:2', pid: 97, oomScoreAdj: 0 },
+    order: 0,
+    tasks: candidates.filter((p) => p.alive).map((p) => taskRow(m, p)),
+    victim: {
+      pid: victim.pid,
+      comm: victim.comm,
+      uid: victim.uid,
+      totalVmKb: Math.round((victim.spec.vmMiB ?? 16) * 1024 + (anon + victim.swap) * 4),
+      anonRssKb: anon * 4,
+      fileRssKb: file * 4,
+      shmemRssKb: 0,
+      pgtablesKb: victim.pgt * 4,
+      oomScoreAdj: victim.adj,
+      score: classicScore(points, totalpages),
+    },
+    killT: m.t + 0.000412,
+    reaped: { t: m.t + 0.0213, anonRssKb: 0, fileRssKb: 0, shmemRssKb: 0 },
+  };
+  if (memcg) {
+    report.memcg = { path: memcg.path, usageKb: memcg.usage * 4, limitKb: memcg.limit * 4, failcnt: memcg.failcnt };
+    report.victimMemcgPath = memcg.path;
+  } else {
+    report.memInfo = memInfoForOom(m);
+  }
+  return report;
+}
