@@ -188,4 +188,4 @@ export type { ScenarioRun, Sample, RunOptions } from './run';
 export { SCENARIOS, SCENARIO_NAMES, getScenario } from './scenarios/index';
 export type { Scenario, TranscriptItem } from './scenarios/index';
 export { CONTAINERS, CONTAINER_PROFILE_NAMES, HOSTS } from './profiles';
-export { badness, classicScore, oomScore } from './oom';
+export { badness, classicScore, oomScore, nextGlobalVictim } from './oom';

@@ -53,10 +53,16 @@ export function classicScore(points: number, totalpages: number): number {
  * as (1000 + badness × 1000 / totalpages) × 2 / 3, in C integer arithmetic.
  */
 export function oomScore(m: MachineState, p: Proc): number {
-  if (!p.alive || p.adj === -1000) return 0;
+  // Unkillable tasks (init, and oom_score_adj −1000) read 0.
+  if (!p.alive || p.adj === -1000 || p.pid === 1) return 0;
   const tp = totalPagesFor(m);
   const points = rss(m, p) + p.swap + p.pgt + p.adj * Math.floor(tp / 1000);
   return Math.max(0, Math.trunc(((1000 + Math.trunc((points * 1000) / tp)) * 2) / 3));
+}
+
+/** Who a global OOM kill would choose right now (the same walk out_of_memory() makes), or null. */
+export function nextGlobalVictim(m: MachineState): Proc | null {
+  return selectVictim(m, m.procs.filter((p) => p.alive), totalPagesFor(m))?.victim ?? null;
 }
 
 /** Pick the victim among `candidates`: the maximum badness (first one on ties, like the task list walk). */
@@ -155,7 +161,8 @@ export function buildOomReport(
       ? { comm: invoker.comm, pid: invoker.pid, oomScoreAdj: invoker.adj }
       : { comm: 'kworker/u30:2', pid: 97, oomScoreAdj: 0 },
     order: 0,
-    tasks: candidates.filter((p) => p.alive).map((p) => taskRow(m, p)),
+    // dump_tasks() skips unkillable tasks such as init.
+    tasks: candidates.filter((p) => p.alive && p.pid !== 1).map((p) => taskRow(m, p)),
     victim: {
       pid: victim.pid,
       comm: victim.comm,
