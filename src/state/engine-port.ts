@@ -1,0 +1,292 @@
+/**
+ * The simulator island's one door into the engine: boot a preset, run it, apply
+ * an action, and read a Frame of everything the panels draw. Every figure here
+ * is an engine read-out or formatter output; this module converts pages to MiB
+ * for the charts and words the summary, nothing more.
+ */
+import { Machine, CONTAINERS, HOSTS, getScenario, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
+import { PAGES_PER_MIB } from '../engine/model';
+import { formatFree, type FreeEra } from '../engine/format/free';
+import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
+import { formatPsi } from '../engine/format/psi';
+import { formatDockerPs } from '../engine/format/docker';
+import { dmesgLine } from '../engine/format/dmesg';
+import type { KernelEra } from '../engine/format/types';
+import { uiPreset, PRESET_NAMES } from './presets';
+import type { LinkContext } from './link';
+import type { ContainerRow, CpuSplit, IoSample, LruSizes, MemorySample, ProcRow, SimEvent, Watermarks } from './frame';
+import type { SimulationOptions } from './simulation.svelte';
+
+export const LAB_PROFILE = 'dhbox-lab';
+
+export const OTHER_PROFILES = Object.values(CONTAINERS)
+  .filter((p) => p.name !== LAB_PROFILE)
+  .map((p) => ({ name: p.name, label: `${p.name}: ${p.description}` }));
+
+export const RAM_CHOICES = [512, 990, 2048, 4096, 8192];
+export const SWAP_CHOICES = [256, 512, 1024, 2048];
+export const LIMIT_CHOICES = [0, 128, 256, 512];
+
+const HOST_APPS = Object.values(HOSTS).flatMap((h) => Object.keys(h.apps));
+
+export const linkContext: LinkContext = {
+  presets: PRESET_NAMES,
+  profiles: Object.keys(CONTAINERS),
+  apps: HOST_APPS,
+};
+
+/** The slider's top: enough labs to overload the box comfortably (a lab holds about 200 MiB). */
+export function labsMax(totalMiB: number): number {
+  return Math.min(64, Math.max(4, Math.ceil(totalMiB / 200) + 2));
+}
+
+const mib = (pages: number) => Math.round((pages / PAGES_PER_MIB) * 10) / 10;
+const wholeMib = (pages: number) => Math.floor(pages / PAGES_PER_MIB);
+
+/** A booted machine and the counters its rates are taken against. */
+export class Booted {
+  readonly m: Machine;
+  readonly freeEra: FreeEra;
+  readonly kernelEra: KernelEra;
+  #vmstatFrom: CounterSnapshot;
+  #sampleFrom: CounterSnapshot;
+  #sampleTo: CounterSnapshot;
+  #lruAtVmstat: LruSizes;
+  #lruMoved: LruSizes = { activeFile: 0, inactiveFile: 0, activeAnon: 0, inactiveAnon: 0 };
+  #dmesg: { kills: number; lines: string[] } = { kills: -1, lines: [] };
+
+  constructor(m: Machine, freeEra: FreeEra, kernelEra: KernelEra) {
+    this.m = m;
+    this.freeEra = freeEra;
+    this.kernelEra = kernelEra;
+    this.#vmstatFrom = m.counters();
+    this.#sampleFrom = this.#vmstatFrom;
+    this.#sampleTo = this.#vmstatFrom;
+    this.#lruAtVmstat = lruMiB(m);
+  }
+
+  get t(): number {
+    return this.m.t;
+  }
+
+  /** Marks a chart sample: the io and CPU figures cover the time since the previous one. */
+  markSample(): void {
+    this.#sampleFrom = this.#sampleTo;
+    this.#sampleTo = this.m.counters();
+  }
+
+  get sampleRates() {
+    return this.m.rates(this.#sampleFrom);
+  }
+
+  /** The vmstat row for the interval that just ended, formatted; starts the next interval. */
+  vmstatRow(): string {
+    const row = this.m.vmstat(this.#vmstatFrom);
+    this.#vmstatFrom = this.m.counters();
+    const lru = lruMiB(this.m);
+    this.#lruMoved = {
+      activeFile: round1(lru.activeFile - this.#lruAtVmstat.activeFile),
+      inactiveFile: round1(lru.inactiveFile - this.#lruAtVmstat.inactiveFile),
+      activeAnon: round1(lru.activeAnon - this.#lruAtVmstat.activeAnon),
+      inactiveAnon: round1(lru.inactiveAnon - this.#lruAtVmstat.inactiveAnon),
+    };
+    this.#lruAtVmstat = lru;
+    return formatVmstatRow(row);
+  }
+
+  get lruMoved(): LruSizes {
+    return this.#lruMoved;
+  }
+
+  /** The kernel log's OOM lines, formatted again only when a kill was added. */
+  get dmesgLines(): string[] {
+    const kills = this.m.oomKills().length;
+    if (this.#dmesg.kills !== kills) {
+      const lines = this.m
+        .dmesg(this.kernelEra)
+        .filter((r) => /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/.test(r.text))
+        .map((r) => dmesgLine(r.t, r.text));
+      this.#dmesg = { kills, lines };
+    }
+    return this.#dmesg.lines;
+  }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function lruMiB(m: Machine): LruSizes {
+  const l = m.lru();
+  return { activeFile: mib(l.activeFile), inactiveFile: mib(l.inactiveFile), activeAnon: mib(l.activeAnon), inactiveAnon: mib(l.inactiveAnon) };
+}
+
+/**
+ * Boot a preset's machine and run its scenario towards the preset's start, so the
+ * reader begins where the chapter does. `lead` stops that many seconds early, so
+ * the caller can run the last stretch itself and record it as history. Past the
+ * start, a replay keeps its scripted actions; otherwise the reader drives.
+ */
+export function bootPreset(options: SimulationOptions, lead = 0): Booted {
+  const ui = uiPreset(options.preset);
+  const sc = getScenario(ui.scenario);
+  if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${ui.name}"`);
+  const m = new Machine({
+    ...sc.machine,
+    ...(options.ramMiB !== undefined && { ramMiB: options.ramMiB }),
+    ...(options.swapMiB !== undefined && { swapMiB: options.swapMiB }),
+    ...(options.swappiness !== undefined && { swappiness: options.swappiness }),
+    ...(options.seed !== undefined && { seed: options.seed }),
+  });
+  const timeline: TimedAction[] = [...sc.timeline].sort((a, b) => a.t - b.t);
+  m.schedule(ui.scripted ? timeline : timeline.filter((a) => a.t <= ui.start));
+  m.runUntil(Math.max(0, ui.start - lead));
+  const booted = new Booted(m, sc.freeEra, sc.kernelEra);
+  booted.vmstatRow();
+  booted.markSample();
+  return booted;
+}
+
+/** The scripted timeline of a preset's scenario: its length and named marks, for the scrubber. */
+export function presetTimeline(preset: string): { duration: number; marks: { name: string; t: number }[] } {
+  const sc = getScenario(uiPreset(preset).scenario);
+  if (!sc) return { duration: 0, marks: [] };
+  return { duration: sc.duration, marks: [...sc.marks].sort((a, b) => a.t - b.t) };
+}
+
+/** Run the machine for `seconds`, applying the preset's own scripted actions as they fall due. */
+export function runFor(b: Booted, seconds: number): void {
+  b.m.step(seconds);
+}
+
+export function act(b: Booted, action: Action): void {
+  b.m.act(action);
+}
+
+export interface Frame {
+  t: number;
+  uptime: string;
+  totalMiB: number;
+  swapTotalMiB: number;
+  swappiness: number;
+  memory: MemorySample;
+  watermarks: Watermarks;
+  ioSample: IoSample;
+  cpu: CpuSplit;
+  diskReadLimit: number;
+  lru: LruSizes;
+  lruMoved: LruSizes;
+  lsSeconds: number;
+  free: string;
+  psi: string;
+  vmstatHeader: string[];
+  vmstatSinceBoot: string;
+  dmesgLines: string[];
+  dockerPs: string;
+  procs: ProcRow[];
+  containers: ContainerRow[];
+  labNames: string[];
+  appName: string;
+  appRunning: boolean;
+  events: SimEvent[];
+  eventCount: number;
+  kills: number;
+  summary: string;
+}
+
+function uptime(t: number): string {
+  const s = Math.floor(t);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `up ${h}:${pad(m)}:${pad(sec)}.${Math.floor((t - s) * 10)}`;
+}
+
+export function frameOf(b: Booted): Frame {
+  const m = b.m;
+  const st = m.state;
+  const bk = m.buckets();
+  const r = b.sampleRates;
+  const kernelPages = bk.kernel + bk.slabUnreclaimable + bk.kernelStack + bk.pageTables;
+  const cachePages = bk.buffers + bk.fileActive + bk.fileInactive + bk.fileInflight + bk.slabReclaimable;
+  const memory: MemorySample = {
+    t: m.t,
+    kernel: mib(kernelPages),
+    anon: mib(bk.anonActive + bk.anonInactive),
+    shmem: mib(bk.shmem),
+    cache: mib(cachePages),
+    free: mib(bk.free),
+    swap: mib(st.swapUsed),
+  };
+  const victim = nextGlobalVictim(st)?.pid;
+  const byPid = new Map(st.procs.filter((p) => p.alive).map((p) => [p.pid, p]));
+  const containerName = new Map(st.containers.map((c) => [c.id, c.name]));
+  const procs: ProcRow[] = m.ps().map((row) => {
+    const p = byPid.get(row.pid);
+    return {
+      pid: row.pid,
+      comm: row.comm,
+      container: !p || p.cid === 0 || p.spec.hostSide ? 'host' : (containerName.get(p.cid) ?? '?'),
+      rssMiB: Math.round(row.rssKb / 1024),
+      state: row.stat,
+      oomScore: row.oomScore,
+      adj: p?.adj ?? 0,
+      nextVictim: row.pid === victim,
+    };
+  });
+  const containers: ContainerRow[] = st.containers.map((c) => ({
+    name: c.name,
+    profile: c.profile,
+    status: c.state,
+    memLimitMiB: wholeMib(c.memLimit),
+    exitCode: c.state === 'running' ? 0 : c.exitCode,
+    oomKilled: c.oomKilled,
+    restarts: c.restartCount,
+  }));
+  const labNames = st.containers.filter((c) => c.profile === LAB_PROFILE && !c.manualStop && c.state !== 'exited').map((c) => c.name);
+  const appName = HOST_APPS[0] ?? '';
+  const appServices = HOSTS[st.config.host]?.apps[appName]?.services ?? [];
+  const appRunning = st.procs.some((p) => p.alive && p.cid === 0 && appServices.some((s) => s.name === p.spec.name && s.command === p.spec.command));
+  const allEvents = m.events();
+  const events = allEvents.slice(-50).map((e) => ({ t: e.t, text: e.text, kind: e.kind }));
+  const free = m.freeKiB(b.freeEra);
+  const cpu: CpuSplit = { us: Math.round(r.us), sy: Math.round(r.sy), id: Math.round(r.id), wa: Math.round(r.wa), st: Math.round(r.st) };
+  const kills = m.oomKills().length;
+  const readLimit = st.config.disk.readMiBps * 1024;
+  const diskBusy = Math.min(100, Math.round((100 * r.bi) / readLimit));
+  const summary =
+    `At ${Math.round(m.t)} seconds: ${Math.trunc(free.used / 1024)} MiB used, ${Math.trunc(free.available / 1024)} MiB available of ${Math.trunc(free.total / 1024)}; ` +
+    (st.swapTotal > 0 ? `swap ${Math.round(mib(st.swapUsed))} of ${Math.round(mib(st.swapTotal))} MiB used; ` : 'no swap; ') +
+    `disk reads at ${diskBusy}% of the disk's limit; CPU waiting on I/O ${cpu.wa}%; ` +
+    `${kills === 0 ? 'no OOM kills yet' : `${kills} OOM kill${kills === 1 ? '' : 's'} so far`}.`;
+  const wm = m.watermarks();
+  return {
+    t: m.t,
+    uptime: uptime(m.t),
+    totalMiB: wholeMib(m.totalPages()),
+    swapTotalMiB: wholeMib(st.swapTotal),
+    swappiness: st.swappiness,
+    memory,
+    watermarks: { min: mib(wm.min + wm.lowmemReserve), low: mib(wm.low + wm.lowmemReserve), high: mib(wm.high + wm.lowmemReserve) },
+    ioSample: { t: m.t, bi: Math.round(r.bi), bo: Math.round(r.bo), si: Math.round(r.si), so: Math.round(r.so) },
+    cpu,
+    diskReadLimit: readLimit,
+    lru: lruMiB(m),
+    lruMoved: b.lruMoved,
+    lsSeconds: m.lsSeconds(),
+    free: formatFree(free, { unit: 'm', era: b.freeEra }),
+    psi: formatPsi(m.psi()),
+    vmstatHeader: vmstatHeader(),
+    vmstatSinceBoot: formatVmstatRow(m.vmstatSinceBoot()),
+    dmesgLines: b.dmesgLines,
+    dockerPs: formatDockerPs(m.docker(), m.t, { all: true }),
+    procs,
+    containers,
+    labNames,
+    appName,
+    appRunning,
+    events,
+    eventCount: allEvents.length,
+    kills,
+    summary,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * What the simulator island draws at one moment: every figure comes from the
+ * engine's read-outs and formatters; this module only gathers them (and turns
+ * page counts into MiB for the charts). No DOM, so a unit test can build a frame.
+ */
+
+/** Memory by kind, MiB, at simulated second t. */
+export interface MemorySample {
+  t: number;
+  kernel: number;
+  anon: number;
+  shmem: number;
+  cache: number;
+  free: number;
+  swap: number;
+}
+
+/** min/low/high watermarks, MiB. */
+export interface Watermarks {
+  min: number;
+  low: number;
+  high: number;
+}
+
+/** Block and swap traffic over the last interval, KiB/s (vmstat's bi/bo/si/so). */
+export interface IoSample {
+  t: number;
+  bi: number;
+  bo: number;
+  si: number;
+  so: number;
+}
+
+/** CPU split in percent, as vmstat prints it. */
+export interface CpuSplit {
+  us: number;
+  sy: number;
+  id: number;
+  wa: number;
+  st: number;
+}
+
+/** LRU list sizes, MiB. */
+export interface LruSizes {
+  activeFile: number;
+  inactiveFile: number;
+  activeAnon: number;
+  inactiveAnon: number;
+}
+
+export interface ProcRow {
+  pid: number;
+  comm: string;
+  container: string;
+  rssMiB: number;
+  state: string;
+  oomScore: number;
+  adj: number;
+  /** The process the OOM killer would choose now. */
+  nextVictim: boolean;
+}
+
+export interface ContainerRow {
+  name: string;
+  profile: string;
+  status: string;
+  memLimitMiB: number;
+  exitCode: number;
+  oomKilled: boolean;
+  restarts: number;
+}
+
+export interface SimEvent {
+  t: number;
+  text: string;
+  kind: string;
+}

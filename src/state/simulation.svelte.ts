@@ -1,0 +1,326 @@
+/**
+ * A running simulator: the engine's machine, the reader's actions, the history
+ * the charts draw, and the clock that drives it. Rune state lives in private
+ * fields with getters; the panels read the getters and never touch the engine.
+ */
+import type { Action } from '../engine/model';
+import { LIMITS, type SimLink, type TimedLinkAction } from './link';
+import { bootPreset, frameOf, runFor, act, type Booted, type Frame } from './engine-port';
+import { uiPreset } from './presets';
+import type { IoSample, MemorySample, SimEvent } from './frame';
+
+/** Seconds of history the charts keep. */
+export const HISTORY_SECONDS = 300;
+/** Simulated seconds between chart samples. */
+const SAMPLE_EVERY = 1;
+/** vmstat's interval, simulated seconds. */
+export const VMSTAT_INTERVAL = 5;
+/** Rows of vmstat kept on screen. */
+const VMSTAT_ROWS = 40;
+/** Simulated seconds before the preset's start that are run with history, so charts open filled. */
+const LEAD_SECONDS = 60;
+/** Wall-clock budget of engine work per animation frame, ms. */
+const FRAME_BUDGET_MS = 10;
+
+export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
+
+export interface SimulationOptions {
+  preset: string;
+  ramMiB?: number;
+  swapMiB?: number;
+  swappiness?: number;
+  seed?: number;
+}
+
+export class Simulation {
+  #booted: Booted;
+  #options: SimulationOptions;
+  #actions: TimedLinkAction[] = [];
+
+  #frame = $state.raw<Frame>() as Frame;
+  #memory = $state.raw<MemorySample[]>([]);
+  #io = $state.raw<IoSample[]>([]);
+  #vmstat = $state.raw<string[]>([]);
+  #dmesg = $state.raw<string[]>([]);
+  #events = $state.raw<SimEvent[]>([]);
+  #playing = $state(false);
+  #speed = $state(1);
+  #error = $state<string | null>(null);
+  #busy = $state(false);
+
+  #nextSample = 0;
+  #nextVmstat = 0;
+  #seenKills = 0;
+  #seenEvents = 0;
+  #raf = 0;
+  #lastWall = 0;
+
+  constructor(options: SimulationOptions) {
+    this.#options = { ...options };
+    this.#speed = uiPreset(options.preset).speed;
+    this.#booted = this.#boot(options);
+  }
+
+  get frame(): Frame {
+    return this.#frame;
+  }
+  get memory(): MemorySample[] {
+    return this.#memory;
+  }
+  get io(): IoSample[] {
+    return this.#io;
+  }
+  get vmstatText(): string {
+    return this.#vmstat.join('\n');
+  }
+  get dmesgText(): string {
+    return this.#dmesg.join('\n');
+  }
+  get events(): SimEvent[] {
+    return this.#events;
+  }
+  get playing(): boolean {
+    return this.#playing;
+  }
+  get speed(): number {
+    return this.#speed;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** True while a link's state is being replayed. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get options(): Readonly<SimulationOptions> {
+    return this.#options;
+  }
+  get actions(): readonly TimedLinkAction[] {
+    return this.#actions;
+  }
+
+  set speed(value: number) {
+    this.#speed = (SPEEDS as readonly number[]).includes(value) ? value : 1;
+  }
+
+  /** The state as a link: replaying it from the preset gives these exact numbers. */
+  link(): SimLink {
+    const o = this.#options;
+    const link: SimLink = { preset: o.preset, t: Math.round(this.#frame.t * 10) / 10 };
+    if (o.ramMiB !== undefined) link.ramMiB = o.ramMiB;
+    if (o.swapMiB !== undefined) link.swapMiB = o.swapMiB;
+    if (o.swappiness !== undefined) link.swappiness = o.swappiness;
+    if (o.seed !== undefined) link.seed = o.seed;
+    if (this.#actions.length) link.actions = [...this.#actions];
+    return link;
+  }
+
+  play(): void {
+    if (this.#playing || this.#error) return;
+    this.#playing = true;
+    this.#lastWall = performance.now();
+    this.#raf = requestAnimationFrame(this.#loop);
+  }
+
+  pause(): void {
+    this.#playing = false;
+    cancelAnimationFrame(this.#raf);
+  }
+
+  /** Advance one vmstat interval, paused or not. */
+  stepInterval(): void {
+    this.#guard(() => this.#advance(VMSTAT_INTERVAL - (this.#frame.t % VMSTAT_INTERVAL || 0) || VMSTAT_INTERVAL, Infinity));
+  }
+
+  /** Apply a reader's action now; it becomes part of the link. */
+  act(action: Action): void {
+    this.#guard(() => {
+      const t = Math.round(this.#frame.t * 10) / 10;
+      if (this.#actions.length >= LIMITS.actions) this.#actions.shift();
+      this.#actions.push({ t, action });
+      act(this.#booted, action);
+      this.#publish();
+    });
+  }
+
+  /** Back to the preset's start, with the same machine knobs. */
+  reset(): void {
+    this.#reboot(this.#options);
+  }
+
+  /** Change a boot-time knob (RAM, or swap before anything ran): reboots the box. */
+  reboot(options: Partial<SimulationOptions>): void {
+    this.#reboot({ ...this.#options, ...options });
+  }
+
+  /** Restore a link's state by replaying its actions, a slice per frame so the page stays responsive. */
+  async restore(link: SimLink): Promise<void> {
+    this.pause();
+    this.#options = {
+      preset: link.preset,
+      ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
+      ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
+      ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
+      ...(link.seed !== undefined && { seed: link.seed }),
+    };
+    this.#error = null;
+    this.#actions = [];
+    this.#booted = this.#boot(this.#options);
+    const target = link.t ?? this.#frame.t;
+    const queue = [...(link.actions ?? [])];
+    this.#busy = true;
+    try {
+      while (this.#frame.t < target - 1e-9 || queue.length) {
+        const started = performance.now();
+        while (performance.now() - started < 30) {
+          const next = queue[0];
+          const until = next ? Math.min(next.t, target) : target;
+          if (this.#frame.t < until - 1e-9) {
+            this.#advance(Math.min(until - this.#frame.t, 10), Infinity);
+            continue;
+          }
+          if (next && next.t <= this.#frame.t + 1e-9) {
+            queue.shift();
+            this.#actions.push(next);
+            act(this.#booted, next.action);
+            this.#publish();
+            continue;
+          }
+          break;
+        }
+        if (this.#frame.t >= target - 1e-9 && !queue.length) break;
+        if (queue.length && queue[0]!.t > target) break;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Jump to simulated second t: forward by running on, backward by replaying from boot. */
+  async seek(t: number): Promise<void> {
+    const target = Math.max(0, Math.round(t * 10) / 10);
+    const link = this.link();
+    const wasPlaying = this.#playing;
+    await this.restore({ ...link, t: target, ...(link.actions && { actions: link.actions.filter((a) => a.t <= target) }) });
+    if (wasPlaying) this.play();
+  }
+
+  destroy(): void {
+    this.pause();
+  }
+
+  #reboot(options: SimulationOptions): void {
+    this.pause();
+    this.#error = null;
+    this.#options = { ...options };
+    this.#actions = [];
+    this.#guard(() => {
+      this.#booted = this.#boot(this.#options);
+    });
+  }
+
+  /** Boot the preset and run its last stretch with history, ending exactly at its start. */
+  #boot(options: SimulationOptions): Booted {
+    const start = uiPreset(options.preset).start;
+    // Keep the history's first vmstat line (the since-boot average) at least 10 s after boot.
+    this.#booted = bootPreset(options, Math.min(LEAD_SECONDS, Math.max(0, start - 10)));
+    this.#resetHistory();
+    this.#advance(start - this.#booted.t, Infinity);
+    return this.#booted;
+  }
+
+  #resetHistory(): void {
+    this.#memory = [];
+    this.#io = [];
+    this.#events = [];
+    this.#dmesg = [];
+    this.#seenKills = 0;
+    this.#seenEvents = 0;
+    const f = frameOf(this.#booted);
+    this.#vmstat = [...f.vmstatHeader, f.vmstatSinceBoot];
+    this.#nextSample = f.t;
+    this.#nextVmstat = f.t + VMSTAT_INTERVAL;
+    this.#collect(f);
+  }
+
+  #loop = (now: number): void => {
+    if (!this.#playing) return;
+    const wall = Math.min(now - this.#lastWall, 250);
+    this.#lastWall = now;
+    this.#guard(() => this.#advance((wall / 1000) * this.#speed, FRAME_BUDGET_MS));
+    if (this.#playing) this.#raf = requestAnimationFrame(this.#loop);
+  };
+
+  /** Run the engine for `seconds`, stopping early when the wall budget is spent. */
+  #advance(seconds: number, budgetMs: number): void {
+    const started = performance.now();
+    let left = seconds;
+    while (left > 1e-9) {
+      const untilSample = this.#nextSample - this.#booted.t;
+      const untilVmstat = this.#nextVmstat - this.#booted.t;
+      const chunk = Math.max(0.1, Math.min(left, untilSample > 1e-9 ? untilSample : SAMPLE_EVERY, untilVmstat > 1e-9 ? untilVmstat : VMSTAT_INTERVAL));
+      runFor(this.#booted, chunk);
+      left -= chunk;
+      const t = this.#booted.t;
+      if (t >= this.#nextSample - 1e-9) {
+        this.#nextSample += SAMPLE_EVERY;
+        this.#sample();
+      }
+      if (t >= this.#nextVmstat - 1e-9) {
+        this.#nextVmstat += VMSTAT_INTERVAL;
+        this.#vmstatRow();
+      }
+      if (performance.now() - started > budgetMs) break;
+    }
+    this.#publish();
+  }
+
+  #sample(): void {
+    this.#booted.markSample();
+    const f = frameOf(this.#booted);
+    const from = f.t - HISTORY_SECONDS;
+    this.#memory = [...this.#memory.filter((s) => s.t >= from), f.memory];
+    this.#io = [...this.#io.filter((s) => s.t >= from), f.ioSample];
+  }
+
+  #vmstatRow(): void {
+    const row = this.#booted.vmstatRow();
+    const rows = [...this.#vmstat, row];
+    const header = rows.slice(0, 2);
+    this.#vmstat = [...header, ...rows.slice(2).slice(-VMSTAT_ROWS)];
+  }
+
+  #publish(): void {
+    const f = frameOf(this.#booted);
+    this.#frame = f;
+    this.#collect(f);
+  }
+
+  #collect(f: Frame): void {
+    this.#frame = f;
+    if (f.dmesgLines.length !== this.#seenKills) {
+      this.#seenKills = f.dmesgLines.length;
+      this.#dmesg = f.dmesgLines.slice(-200);
+    }
+    if (f.eventCount !== this.#seenEvents) {
+      this.#seenEvents = f.eventCount;
+      this.#events = f.events;
+    }
+  }
+
+  #guard(work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  #fail(e: unknown): void {
+    this.pause();
+    this.#error = e instanceof Error ? e.message : String(e);
+  }
+}
