@@ -1,0 +1,100 @@
+/**
+ * The chapters as source: frontmatter, simulators, "try this" prompts, figure
+ * references, and every build-time fact and terminal block they use.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { chapterSchema, chapterSlug } from '../../../src/lib/chapter-schema';
+import { fact, factNames } from '../../../src/lib/facts';
+import { COMMANDS, commandOutput, type Command } from '../../../src/lib/engine-output';
+import { PRESET_NAMES } from '../../../src/state/presets';
+
+const DIR = 'content/chapters';
+const files = readdirSync(DIR).filter((f) => f.endsWith('.mdx')).sort();
+const chapters = files.map((file) => {
+  const text = readFileSync(join(DIR, file), 'utf8');
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+  if (!match) throw new Error(`${file}: no frontmatter`);
+  return { file, slug: chapterSlug(file), frontmatter: parse(match[1]!) as unknown, body: match[2]! };
+});
+/** The chapters that teach with a live simulator (chapter 1 uses the recorded snapshots). */
+const simulated = chapters.filter((c) => c.slug !== 'reading-free');
+
+const attrs = (tag: string) =>
+  Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)')/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
+
+describe('chapters', () => {
+  it('include the four core chapters after chapter 1, in order', () => {
+    const order = chapters.map((c) => [c.slug, (c.frontmatter as { order: number }).order]);
+    expect(order).toEqual([
+      ['reading-free', 1],
+      ['page-cache', 2],
+      ['eviction', 3],
+      ['thrashing', 4],
+      ['oom-killer', 5],
+    ]);
+  });
+
+  it.each(chapters.map((c) => [c.file, c] as const))('%s has valid frontmatter and no level-1 heading', (_f, c) => {
+    expect(chapterSchema.safeParse(c.frontmatter).success).toBe(true);
+    expect(c.body).not.toMatch(/^# /m);
+  });
+
+  it.each(simulated.map((c) => [c.file, c] as const))('%s has a simulator, two "try this" prompts and the closing sections', (_f, c) => {
+    const sims = [...c.body.matchAll(/<Simulator\b[^>]*\/>/g)].map((m) => attrs(m[0]));
+    expect(sims.length).toBeGreaterThan(0);
+    for (const s of sims) {
+      expect(PRESET_NAMES).toContain(s.preset);
+      expect(s.figure).toMatch(/^\d+\.\d+$/);
+      expect(s.caption?.length).toBeGreaterThan(20);
+    }
+    expect([...c.body.matchAll(/<details class="try">\s*<summary>Try this:/g)].length).toBeGreaterThanOrEqual(2);
+    for (const heading of ['What this model leaves out', 'In short', 'Sources']) expect(c.body).toContain(`## ${heading}`);
+  });
+
+  it.each(simulated.map((c) => [c.file, c] as const))('%s has between 1,200 and 2,500 words of prose', (_f, c) => {
+    const prose = c.body
+      .split('## Sources')[0]!
+      .replace(/^import .*$/gm, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/[#*`|>-]/g, ' ');
+    const words = prose.split(/\s+/).filter((w) => /[A-Za-z0-9]/.test(w)).length;
+    expect(words).toBeGreaterThanOrEqual(1200);
+    expect(words).toBeLessThanOrEqual(2500);
+  });
+
+  it.each(chapters.map((c) => [c.file, c] as const))('%s refers only to figures it has, numbered after its own chapter', (_f, c) => {
+    const n = (c.frontmatter as { order: number }).order;
+    const own = new Set([...c.body.matchAll(/figure="(\d+\.\d+)"/g)].map((m) => m[1]!));
+    for (const f of own) expect(f.startsWith(`${n}.`)).toBe(true);
+    for (const m of c.body.matchAll(/Figure (\d+\.\d+)/g)) expect(own, `Figure ${m[1]}`).toContain(m[1]);
+  });
+
+  it.each(chapters.map((c) => [c.file, c] as const))('%s links only to chapters that exist', (_f, c) => {
+    const slugs = new Set(chapters.map((x) => x.slug));
+    for (const m of c.body.matchAll(/\(\/chapters\/([a-z0-9-]+)\/(#[a-z0-9-]+)?\)/g)) expect(slugs, m[0]).toContain(m[1]);
+  });
+
+  it('use only facts that are defined, and every fact computes', { timeout: 60_000 }, () => {
+    const defined = new Set(factNames());
+    const used = new Set(chapters.flatMap((c) => [...c.body.matchAll(/<Fact name="([^"]+)"/g)].map((m) => m[1]!)));
+    expect(used.size).toBeGreaterThan(10);
+    for (const name of used) {
+      expect(defined, name).toContain(name);
+      expect(fact(name), name).toMatch(/\S/);
+    }
+  });
+
+  it('print engine terminal output for every EngineOutput they use', { timeout: 60_000 }, () => {
+    for (const c of chapters) {
+      for (const m of c.body.matchAll(/<EngineOutput\b[^>]*\/>/g)) {
+        const a = attrs(m[0]);
+        expect(COMMANDS, `${c.file}: ${m[0]}`).toContain(a.command);
+        const text = commandOutput(a.scenario!, a.at!, a.command as Command);
+        expect(text.length, `${c.file}: ${m[0]}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
