@@ -10,7 +10,7 @@ import { formatFree, type FreeEra } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { formatPsi } from '../engine/format/psi';
 import { formatDockerPs } from '../engine/format/docker';
-import { dmesgLine } from '../engine/format/dmesg';
+import { dmesgLine, oomKillRecords } from '../engine/format/dmesg';
 import type { KernelEra } from '../engine/format/types';
 import { uiPreset, PRESET_NAMES } from './presets';
 import type { LinkContext } from './link';
@@ -98,19 +98,25 @@ export class Booted {
     return this.#lruMoved;
   }
 
-  /** The kernel log's OOM lines, formatted again only when a kill was added. */
+  /** The kernel log's OOM lines; each kill is formatted once, when it happens. */
   get dmesgLines(): string[] {
-    const kills = this.m.oomKills().length;
-    if (this.#dmesg.kills !== kills) {
-      const lines = this.m
-        .dmesg(this.kernelEra)
-        .filter((r) => /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/.test(r.text))
-        .map((r) => dmesgLine(r.t, r.text));
-      this.#dmesg = { kills, lines };
+    const kills = this.m.oomKills();
+    if (this.#dmesg.kills !== kills.length) {
+      const from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
+      const lines = from === 0 ? [] : this.#dmesg.lines.slice();
+      for (const k of kills.slice(from)) {
+        for (const r of oomKillRecords(k, this.kernelEra)) {
+          if (DMESG_SHOWN.test(r.text)) lines.push(dmesgLine(r.t, r.text));
+        }
+      }
+      this.#dmesg = { kills: kills.length, lines };
     }
     return this.#dmesg.lines;
   }
 }
+
+/** The kernel log lines the panel shows (the task dump is left out). */
+const DMESG_SHOWN = /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -201,22 +207,34 @@ function uptime(t: number): string {
   return `up ${h}:${pad(m)}:${pad(sec)}.${Math.floor((t - s) * 10)}`;
 }
 
-export function frameOf(b: Booted): Frame {
+/** Memory by kind right now, MiB (a chart sample). */
+export function memorySample(b: Booted): MemorySample {
   const m = b.m;
-  const st = m.state;
   const bk = m.buckets();
-  const r = b.sampleRates;
   const kernelPages = bk.kernel + bk.slabUnreclaimable + bk.kernelStack + bk.pageTables;
   const cachePages = bk.buffers + bk.fileActive + bk.fileInactive + bk.fileInflight + bk.slabReclaimable;
-  const memory: MemorySample = {
+  return {
     t: m.t,
     kernel: mib(kernelPages),
     anon: mib(bk.anonActive + bk.anonInactive),
     shmem: mib(bk.shmem),
     cache: mib(cachePages),
     free: mib(bk.free),
-    swap: mib(st.swapUsed),
+    swap: mib(m.state.swapUsed),
   };
+}
+
+/** Disk and swap traffic over the last sample interval, KiB/s (a chart sample). */
+export function ioSample(b: Booted): IoSample {
+  const r = b.sampleRates;
+  return { t: b.m.t, bi: Math.round(r.bi), bo: Math.round(r.bo), si: Math.round(r.si), so: Math.round(r.so) };
+}
+
+export function frameOf(b: Booted): Frame {
+  const m = b.m;
+  const st = m.state;
+  const r = b.sampleRates;
+  const memory = memorySample(b);
   const victim = nextGlobalVictim(st)?.pid;
   const byPid = new Map(st.procs.filter((p) => p.alive).map((p) => [p.pid, p]));
   const containerName = new Map(st.containers.map((c) => [c.id, c.name]));
@@ -267,7 +285,7 @@ export function frameOf(b: Booted): Frame {
     swappiness: st.swappiness,
     memory,
     watermarks: { min: mib(wm.min + wm.lowmemReserve), low: mib(wm.low + wm.lowmemReserve), high: mib(wm.high + wm.lowmemReserve) },
-    ioSample: { t: m.t, bi: Math.round(r.bi), bo: Math.round(r.bo), si: Math.round(r.si), so: Math.round(r.so) },
+    ioSample: ioSample(b),
     cpu,
     diskReadLimit: readLimit,
     lru: lruMiB(m),

@@ -5,7 +5,7 @@
  */
 import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
-import { bootPreset, frameOf, runFor, act, type Booted, type Frame } from './engine-port';
+import { bootPreset, frameOf, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
 import { uiPreset } from './presets';
 import type { IoSample, MemorySample, SimEvent } from './frame';
 
@@ -20,7 +20,9 @@ const VMSTAT_ROWS = 40;
 /** Simulated seconds before the preset's start that are run with history, so charts open filled. */
 const LEAD_SECONDS = 60;
 /** Wall-clock budget of engine work per animation frame, ms. */
-const FRAME_BUDGET_MS = 10;
+const FRAME_BUDGET_MS = 8;
+/** While playing, the panels are redrawn at most this often (ms of wall time). */
+const PUBLISH_EVERY_MS = 100;
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 
@@ -48,6 +50,12 @@ export class Simulation {
   #error = $state<string | null>(null);
   #busy = $state(false);
 
+  // History is gathered in plain buffers and handed to the panels when a frame is published.
+  #memBuf: MemorySample[] = [];
+  #ioBuf: IoSample[] = [];
+  #vmstatHead: string[] = [];
+  #vmstatBuf: string[] = [];
+  #lastPublish = 0;
   #nextSample = 0;
   #nextVmstat = 0;
   #seenKills = 0;
@@ -123,8 +131,10 @@ export class Simulation {
   }
 
   pause(): void {
+    const was = this.#playing;
     this.#playing = false;
     cancelAnimationFrame(this.#raf);
+    if (was) this.#guard(() => this.#publish());
   }
 
   /** Advance one vmstat interval, paused or not. */
@@ -233,29 +243,32 @@ export class Simulation {
   }
 
   #resetHistory(): void {
-    this.#memory = [];
-    this.#io = [];
+    this.#memBuf = [];
+    this.#ioBuf = [];
+    this.#vmstatBuf = [];
     this.#events = [];
     this.#dmesg = [];
     this.#seenKills = 0;
     this.#seenEvents = 0;
     const f = frameOf(this.#booted);
-    this.#vmstat = [...f.vmstatHeader, f.vmstatSinceBoot];
+    this.#vmstatHead = [...f.vmstatHeader, f.vmstatSinceBoot];
     this.#nextSample = f.t;
     this.#nextVmstat = f.t + VMSTAT_INTERVAL;
-    this.#collect(f);
+    this.#publish();
   }
 
   #loop = (now: number): void => {
     if (!this.#playing) return;
     const wall = Math.min(now - this.#lastWall, 250);
     this.#lastWall = now;
-    this.#guard(() => this.#advance((wall / 1000) * this.#speed, FRAME_BUDGET_MS));
+    const due = now - this.#lastPublish >= PUBLISH_EVERY_MS;
+    if (due) this.#lastPublish = now;
+    this.#guard(() => this.#advance((wall / 1000) * this.#speed, FRAME_BUDGET_MS, due));
     if (this.#playing) this.#raf = requestAnimationFrame(this.#loop);
   };
 
   /** Run the engine for `seconds`, stopping early when the wall budget is spent. */
-  #advance(seconds: number, budgetMs: number): void {
+  #advance(seconds: number, budgetMs: number, publish = true): void {
     const started = performance.now();
     let left = seconds;
     while (left > 1e-9) {
@@ -271,36 +284,30 @@ export class Simulation {
       }
       if (t >= this.#nextVmstat - 1e-9) {
         this.#nextVmstat += VMSTAT_INTERVAL;
-        this.#vmstatRow();
+        this.#vmstatBuf.push(this.#booted.vmstatRow());
+        if (this.#vmstatBuf.length > VMSTAT_ROWS) this.#vmstatBuf.shift();
       }
       if (performance.now() - started > budgetMs) break;
     }
-    this.#publish();
+    if (publish) this.#publish();
   }
 
   #sample(): void {
     this.#booted.markSample();
-    const f = frameOf(this.#booted);
-    const from = f.t - HISTORY_SECONDS;
-    this.#memory = [...this.#memory.filter((s) => s.t >= from), f.memory];
-    this.#io = [...this.#io.filter((s) => s.t >= from), f.ioSample];
+    const from = this.#booted.t - HISTORY_SECONDS;
+    this.#memBuf.push(memorySample(this.#booted));
+    this.#ioBuf.push(ioSample(this.#booted));
+    while (this.#memBuf[0] && this.#memBuf[0].t < from) this.#memBuf.shift();
+    while (this.#ioBuf[0] && this.#ioBuf[0].t < from) this.#ioBuf.shift();
   }
 
-  #vmstatRow(): void {
-    const row = this.#booted.vmstatRow();
-    const rows = [...this.#vmstat, row];
-    const header = rows.slice(0, 2);
-    this.#vmstat = [...header, ...rows.slice(2).slice(-VMSTAT_ROWS)];
-  }
-
+  /** Hand the current state and history to the panels. */
   #publish(): void {
     const f = frameOf(this.#booted);
     this.#frame = f;
-    this.#collect(f);
-  }
-
-  #collect(f: Frame): void {
-    this.#frame = f;
+    this.#memory = this.#memBuf.slice();
+    this.#io = this.#ioBuf.slice();
+    this.#vmstat = [...this.#vmstatHead, ...this.#vmstatBuf];
     if (f.dmesgLines.length !== this.#seenKills) {
       this.#seenKills = f.dmesgLines.length;
       this.#dmesg = f.dmesgLines.slice(-200);

@@ -95,3 +95,21 @@ describe('a frame', () => {
     expect(labsMax(8192)).toBeGreaterThan(labsMax(990));
   });
 });
+
+describe('the kernel log panel', () => {
+  it('shows the same OOM lines as the full dmesg, without the task dump, as kills accumulate', () => {
+    const b = bootPreset({ preset: 'oom-loop' });
+    let seen = 0;
+    for (let i = 0; i < 8; i++) {
+      runFor(b, 60);
+      const lines = frameOf(b).dmesgLines;
+      const full = b.m
+        .dmesg(b.kernelEra)
+        .filter((r) => /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/.test(r.text));
+      expect(lines).toHaveLength(full.length);
+      expect(lines.some((l) => /\[\s*pid\s*\]/.test(l))).toBe(false);
+      seen = b.m.oomKills().length;
+    }
+    expect(seen).toBeGreaterThan(2);
+  });
+});
