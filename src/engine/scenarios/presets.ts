@@ -16,6 +16,15 @@ const lab = (t: number, name: string, extra: object = {}) => ({
   action: { type: 'startContainer' as const, profile: 'dhbox-lab', name, ...extra },
 });
 
+/** The web app, then four labs two minutes apart, the fourth a little later: the road to thrashing. */
+const webAppAndFourLabs = [
+  { t: 30, action: { type: 'startApp' as const, app: 'dhbox-web' } },
+  lab(60, 'lab1'),
+  lab(180, 'lab2'),
+  lab(300, 'lab3'),
+  lab(450, 'lab4'),
+];
+
 export const PRESETS: Record<string, Scenario> = {
   'page-cache': {
     ...base,
@@ -64,11 +73,7 @@ export const PRESETS: Record<string, Scenario> = {
     topic: 'thrashing',
     duration: 560,
     timeline: [
-      { t: 30, action: { type: 'startApp', app: 'dhbox-web' } },
-      lab(60, 'lab1'),
-      lab(180, 'lab2'),
-      lab(300, 'lab3'),
-      lab(450, 'lab4'),
+      ...webAppAndFourLabs,
     ],
     marks: [
       { name: 'three-labs', t: 440 },
@@ -84,11 +89,7 @@ export const PRESETS: Record<string, Scenario> = {
     topic: 'oom',
     duration: 1100,
     timeline: [
-      { t: 30, action: { type: 'startApp', app: 'dhbox-web' } },
-      lab(60, 'lab1'),
-      lab(180, 'lab2'),
-      lab(300, 'lab3'),
-      lab(450, 'lab4'),
+      ...webAppAndFourLabs,
       { t: 1050, action: { type: 'killAll' } },
     ],
     marks: [
@@ -106,11 +107,7 @@ export const PRESETS: Record<string, Scenario> = {
     machine: { ...base.machine, swapMiB: 1024 },
     duration: 800,
     timeline: [
-      { t: 30, action: { type: 'startApp', app: 'dhbox-web' } },
-      lab(60, 'lab1'),
-      lab(180, 'lab2'),
-      lab(300, 'lab3'),
-      lab(450, 'lab4'),
+      ...webAppAndFourLabs,
     ],
     marks: [
       { name: 'three-labs', t: 440 },
