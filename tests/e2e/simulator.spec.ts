@@ -44,7 +44,7 @@ test('dragging the containers slider up ends in OOM kills and a supervisor resta
   test.setTimeout(120_000);
   await page.goto(PLAYGROUND);
   await hydrate(page);
-  const sim = page.getByTestId('simulator');
+  const sim = page.locator('[data-testid="simulator"][data-preset="playground"]');
   await fastest(sim);
   await dragSliderTo(page, sim.getByLabel(/Lab containers running/), 1);
   expect(Number(await sim.getByTestId('labs-count').innerText())).toBeGreaterThanOrEqual(4);
@@ -67,7 +67,7 @@ test('turning swap on puts pages in swap: swap used and so above zero', async ({
   test.setTimeout(120_000);
   await page.goto(PLAYGROUND);
   await hydrate(page);
-  const sim = page.getByTestId('simulator');
+  const sim = page.locator('[data-testid="simulator"][data-preset="playground"]');
   await sim.getByRole('checkbox', { name: 'Swap on' }).check();
   await expect(sim.getByTestId('free-panel')).toContainText(/Swap:\s+1023|Swap:\s+1024/);
   await fastest(sim);
@@ -110,7 +110,7 @@ test('copy link, open it in a new page: the same free -m text', async ({ page, c
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
   await page.goto(PLAYGROUND);
   await hydrate(page);
-  const sim = page.getByTestId('simulator');
+  const sim = page.locator('[data-testid="simulator"][data-preset="playground"]');
   await fastest(sim);
   await sim.getByLabel(/Lab containers running/).focus();
   await page.keyboard.press('ArrowRight');
@@ -128,11 +128,32 @@ test('copy link, open it in a new page: the same free -m text', async ({ page, c
   const other = await context.newPage();
   await other.goto(url);
   await hydrate(other);
-  const restored = other.getByTestId('simulator');
+  const restored = other.locator('[data-testid="simulator"][data-preset="playground"]');
   await expect(restored).toHaveAttribute('data-busy', 'false');
   await expect(restored).toHaveAttribute('data-t', t!);
   await expect(restored.getByTestId('free-panel')).toHaveText(free);
   await expect(restored.getByTestId('link-notice')).toHaveCount(0);
+  // The page's other simulator keeps its own state: the link does not touch it.
+  await hydrate(other, '#replay + p + .sim-wrap');
+  const incident = other.locator('[data-testid="simulator"][data-preset="incident"]');
+  await expect(incident).toHaveAttribute('data-busy', 'false');
+  await expect(incident).toHaveAttribute('data-t', '60.0');
+});
+
+test('replaying the incident: the timeline jumps to the write-up\'s moments, thrashing included', async ({ page }) => {
+  await page.goto(`${PLAYGROUND}#replay`);
+  await hydrate(page, '#replay + p + .sim-wrap');
+  const sim = page.locator('[data-testid="simulator"][data-preset="incident"]');
+  await sim.getByRole('button', { name: 'container-4' }).click();
+  await expect(sim).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+  const scrubber = sim.getByLabel(/Incident timeline/);
+  const t = Number(await sim.getAttribute('data-t'));
+  expect(t).toBeGreaterThan(3000);
+  expect(Number(await scrubber.inputValue())).toBeCloseTo(t, -1);
+  await expect(sim.getByRole('button', { name: 'container-4' })).toHaveAttribute('aria-current', 'true');
+  // The incident's era: free prints the classic layout, and the disk is pinned.
+  await expect(sim.getByTestId('free-panel')).toContainText(/^\$ free -m\n {14}total/);
+  expect(Math.max(...(await vmstatColumn(sim.getByTestId('vmstat-panel'), 'bi')))).toBeGreaterThan(30_000);
 });
 
 test('a hostile link is partly ignored, with a notice, and nothing breaks', async ({ page }) => {
@@ -144,7 +165,7 @@ test('a hostile link is partly ignored, with a notice, and nothing breaks', asyn
   });
   await page.goto(`${PLAYGROUND}?sim.playground=${bad}&sim.playground=v1;preset=oom-loop`);
   await hydrate(page);
-  const sim = page.getByTestId('simulator');
+  const sim = page.locator('[data-testid="simulator"][data-preset="playground"]');
   const notice = sim.getByTestId('link-notice');
   await expect(notice).toContainText('ram');
   await expect(notice).toContainText('unknown setting “bogus”');
