@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, hydrate } from './fixtures';
+import { PRESETS } from '../../src/state/presets';
 
 const PLAYGROUND = '/playground/';
 
@@ -226,4 +227,37 @@ test('axe finds no violations with a simulator running', async ({ page }) => {
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), path).toEqual([]);
   }
+});
+
+test('an error inside the simulation shows a message and a reset button; the rest of the page keeps working', async ({ page }) => {
+  await page.goto('/chapters/eviction/');
+  await hydrate(page, '#figure-3-1');
+  const sim = page.locator('#figure-3-1').getByTestId('simulator');
+  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  const start = PRESETS.eviction!.start.toFixed(1);
+  // Make the simulation's clock fail for a moment: the next step throws inside the engine loop.
+  await page.evaluate(() => {
+    const w = window as unknown as { __now: () => number };
+    w.__now = performance.now.bind(performance);
+    performance.now = () => {
+      throw new Error('clock unplugged');
+    };
+  });
+  await sim.getByRole('button', { name: 'Step 5 s' }).click();
+  const alert = sim.getByRole('alert');
+  await expect(alert).toContainText('The simulation stopped: clock unplugged');
+  await page.evaluate(() => {
+    performance.now = (window as unknown as { __now: () => number }).__now;
+  });
+  // The other simulator on the page and the page itself still work.
+  const other = page.locator('#figure-3-2');
+  await hydrate(page, '#figure-3-2');
+  await other.getByRole('button', { name: 'Step 5 s' }).click();
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', /dark|light/);
+  await alert.getByRole('button', { name: 'Reset the simulator' }).click();
+  await expect(sim.getByRole('alert')).toHaveCount(0);
+  await expect(sim).toHaveAttribute('data-t', start);
+  await sim.getByRole('button', { name: 'Step 5 s' }).click();
+  await expect(sim).not.toHaveAttribute('data-t', start);
 });
