@@ -12,11 +12,11 @@ export interface Scales {
   y: ScaleLinear<number, number>;
 }
 
-/** x over a time window [t0, t1], y over [0, yMax] (SVG y grows downwards). */
-export function timeScales(frame: Frame, t0: number, t1: number, yMax: number): Scales {
+/** x over a time window [t0, t1], y over [yMin, yMax] (SVG y grows downwards). */
+export function timeScales(frame: Frame, t0: number, t1: number, yMax: number, yMin = 0): Scales {
   return {
     x: scaleLinear().domain([t0, Math.max(t1, t0 + 1e-9)]).range([0, frame.width]),
-    y: scaleLinear().domain([0, Math.max(yMax, 1e-9)]).range([frame.height, 0]),
+    y: scaleLinear().domain([yMin, Math.max(yMax, yMin + 1e-9)]).range([frame.height, 0]),
   };
 }
 
