@@ -114,7 +114,7 @@ export class Simulation {
   /** The state as a link: replaying it from the preset gives these exact numbers. */
   link(): SimLink {
     const o = this.#options;
-    const link: SimLink = { preset: o.preset, t: Math.round(this.#frame.t * 10) / 10 };
+    const link: SimLink = { preset: o.preset, t: Math.round(this.#booted.t * 10) / 10 };
     if (o.ramMiB !== undefined) link.ramMiB = o.ramMiB;
     if (o.swapMiB !== undefined) link.swapMiB = o.swapMiB;
     if (o.swappiness !== undefined) link.swappiness = o.swappiness;
@@ -139,13 +139,15 @@ export class Simulation {
 
   /** Advance one vmstat interval, paused or not. */
   stepInterval(): void {
-    this.#guard(() => this.#advance(VMSTAT_INTERVAL - (this.#frame.t % VMSTAT_INTERVAL || 0) || VMSTAT_INTERVAL, Infinity));
+    // To the next vmstat row, so each step prints one.
+    this.#guard(() => this.#advance(this.#nextVmstat - this.#booted.t > 0.05 ? this.#nextVmstat - this.#booted.t : VMSTAT_INTERVAL, Infinity));
   }
 
   /** Apply a reader's action now; it becomes part of the link. */
   act(action: Action): void {
     this.#guard(() => {
-      const t = Math.round(this.#frame.t * 10) / 10;
+      // The machine's own clock: the panels may show a frame a few ticks old while playing.
+      const t = Math.round(this.#booted.t * 10) / 10;
       if (this.#actions.length >= LIMITS.actions) this.#actions.shift();
       this.#actions.push({ t, action });
       act(this.#booted, action);
@@ -176,20 +178,20 @@ export class Simulation {
     this.#error = null;
     this.#actions = [];
     this.#booted = this.#boot(this.#options);
-    const target = link.t ?? this.#frame.t;
+    const target = link.t ?? this.#booted.t;
     const queue = [...(link.actions ?? [])];
     this.#busy = true;
     try {
-      while (this.#frame.t < target - 1e-9 || queue.length) {
+      while (this.#booted.t < target - 1e-9 || queue.length) {
         const started = performance.now();
         while (performance.now() - started < 30) {
           const next = queue[0];
           const until = next ? Math.min(next.t, target) : target;
-          if (this.#frame.t < until - 1e-9) {
-            this.#advance(Math.min(until - this.#frame.t, 10), Infinity);
+          if (this.#booted.t < until - 1e-9) {
+            this.#advance(Math.min(until - this.#booted.t, 10), Infinity);
             continue;
           }
-          if (next && next.t <= this.#frame.t + 1e-9) {
+          if (next && next.t <= this.#booted.t + 1e-9) {
             queue.shift();
             this.#actions.push(next);
             act(this.#booted, next.action);
@@ -198,7 +200,7 @@ export class Simulation {
           }
           break;
         }
-        if (this.#frame.t >= target - 1e-9 && !queue.length) break;
+        if (this.#booted.t >= target - 1e-9 && !queue.length) break;
         if (queue.length && queue[0]!.t > target) break;
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
@@ -209,13 +211,16 @@ export class Simulation {
     }
   }
 
-  /** Jump to simulated second t: forward by running on, backward by replaying from boot. */
-  async seek(t: number): Promise<void> {
+  /**
+   * Jump to simulated second t by replaying from boot. `keepPlaying` resumes play
+   * afterwards if it was playing (dragging a scrubber); otherwise the moment stays on screen.
+   */
+  async seek(t: number, keepPlaying = false): Promise<void> {
     const target = Math.max(0, Math.round(t * 10) / 10);
     const link = this.link();
     const wasPlaying = this.#playing;
     await this.restore({ ...link, t: target, ...(link.actions && { actions: link.actions.filter((a) => a.t <= target) }) });
-    if (wasPlaying) this.play();
+    if (wasPlaying && keepPlaying) this.play();
   }
 
   destroy(): void {

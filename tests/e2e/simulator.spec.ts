@@ -135,6 +135,8 @@ test('copy link, open it in a new page: the same free -m text', async ({ page, c
   await expect(restored.getByTestId('free-panel')).toHaveText(free);
   await expect(restored.getByTestId('link-notice')).toHaveCount(0);
   // The page's other simulator keeps its own state: the link does not touch it.
+  // (With reduced motion it does not start playing by itself, so its time stays put.)
+  await other.emulateMedia({ reducedMotion: 'reduce' });
   await hydrate(other, '#replay + p + .sim-wrap');
   const incident = other.locator('[data-testid="simulator"][data-preset="incident"]');
   await expect(incident).toHaveAttribute('data-busy', 'false');
