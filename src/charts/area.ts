@@ -47,8 +47,3 @@ export function linePath(points: readonly { t: number; v: number }[], scales: Sc
     .x((p) => scales.x(p.t))
     .y((p) => scales.y(p.v))(points as { t: number; v: number }[]) ?? '';
 }
-
-/** Evenly spaced tick values for an axis, as d3 picks them. */
-export function ticks(scale: ScaleLinear<number, number>, count: number): number[] {
-  return scale.ticks(count);
-}

@@ -28,8 +28,6 @@ function isMark(mark: string): mark is IncidentMark {
   return Object.hasOwn(MOMENTS, mark);
 }
 
-export const incidentMachine = raw.machine;
-
 /** The five `free -m` snapshots, in the order they were taken. */
 export const incidentSnapshots: IncidentSnapshot[] = raw.free_m.map((row) => {
   if (!isMark(row.mark)) throw new Error(`seed-observations.json: unknown free_m mark "${row.mark}"`);

@@ -103,9 +103,6 @@ export class Simulation {
   get options(): Readonly<SimulationOptions> {
     return this.#options;
   }
-  get actions(): readonly TimedLinkAction[] {
-    return this.#actions;
-  }
 
   set speed(value: number) {
     this.#speed = (SPEEDS as readonly number[]).includes(value) ? value : 1;

@@ -3,7 +3,7 @@
  * the reader's simulator boots it, act, run, and read what free/vmstat would show.
  */
 import { bootPreset, type Booted } from '../../state/engine-port';
-import type { Action, CounterSnapshot } from '../../engine';
+import type { Action } from '../../engine';
 import type { FreeMiB } from '../../engine';
 
 export type { Booted };
@@ -24,13 +24,6 @@ export function act(b: Booted, action: Action): void {
 /** `free -m` as the preset prints it (MiB, truncated). */
 export function free(b: Booted): FreeMiB {
   return b.m.free(b.freeEra);
-}
-
-/** Run `seconds`, then return the rates (bi, bo, wa, …) over that stretch. */
-export function rateOver(b: Booted, seconds: number) {
-  const from: CounterSnapshot = b.m.counters();
-  b.m.step(seconds);
-  return b.m.rates(from);
 }
 
 /** Median of numbers (the lower middle for an even count). */
