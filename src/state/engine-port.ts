@@ -125,13 +125,8 @@ function lruMiB(m: Machine): LruSizes {
   return { activeFile: mib(l.activeFile), inactiveFile: mib(l.inactiveFile), activeAnon: mib(l.activeAnon), inactiveAnon: mib(l.inactiveAnon) };
 }
 
-/**
- * Boot a preset's machine and run its scenario towards the preset's start, so the
- * reader begins where the chapter does. `lead` stops that many seconds early, so
- * the caller can run the last stretch itself and record it as history. Past the
- * start, a replay keeps its scripted actions; otherwise the reader drives.
- */
-export function bootPreset(options: SimulationOptions, lead = 0): Booted {
+/** A preset's machine with its script queued, not yet run. */
+function prepare(options: SimulationOptions) {
   const ui = uiPreset(options.preset);
   const sc = getScenario(ui.scenario);
   if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${ui.name}"`);
@@ -144,11 +139,38 @@ export function bootPreset(options: SimulationOptions, lead = 0): Booted {
   });
   const timeline: TimedAction[] = [...sc.timeline].sort((a, b) => a.t - b.t);
   m.schedule(ui.scripted ? timeline : timeline.filter((a) => a.t <= ui.start));
-  m.runUntil(Math.max(0, ui.start - lead));
+  return { m, ui, sc };
+}
+
+function finish(m: Machine, sc: { freeEra: FreeEra; kernelEra: KernelEra }): Booted {
   const booted = new Booted(m, sc.freeEra, sc.kernelEra);
   booted.vmstatRow();
   booted.markSample();
   return booted;
+}
+
+/**
+ * Boot a preset's machine and run its scenario towards the preset's start, so the
+ * reader begins where the chapter does. `lead` stops that many seconds early, so
+ * the caller can run the last stretch itself and record it as history. Past the
+ * start, a replay keeps its scripted actions; otherwise the reader drives.
+ */
+export function bootPreset(options: SimulationOptions, lead = 0): Booted {
+  const { m, ui, sc } = prepare(options);
+  m.runUntil(Math.max(0, ui.start - lead));
+  return finish(m, sc);
+}
+
+/** The same as bootPreset, in slices of about `sliceMs` of work, yielding between them. */
+export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25): Promise<Booted> {
+  const { m, ui, sc } = prepare(options);
+  const until = Math.max(0, ui.start - lead);
+  while (m.t < until - 1e-9) {
+    const started = performance.now();
+    while (m.t < until - 1e-9 && performance.now() - started < sliceMs) m.runUntil(Math.min(until, m.t + 1));
+    if (m.t < until - 1e-9) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return finish(m, sc);
 }
 
 /** The scripted timeline of a preset's scenario: its length and named marks, for the scrubber. */

@@ -33,6 +33,11 @@ export interface UiPreset {
   scripted: boolean;
   /** Initial speed: how many simulated seconds pass per second. */
   speed: number;
+  /**
+   * Slow to boot (a long scripted run before the start): the page carries the
+   * starting state, and the browser works it out again in slices after loading.
+   */
+  heavy?: boolean;
   panels: readonly PanelId[];
   controls: readonly ControlId[];
   /** The chapter that explains it, for "open in the guide". */
@@ -87,6 +92,7 @@ export const PRESETS: Record<string, UiPreset> = {
     start: 800,
     scripted: false,
     speed: 5,
+    heavy: true,
     panels: ['dmesg', 'procs', 'docker', 'events', 'free'],
     controls: ['labs', 'killall'],
     chapter: 'oom-killer',

@@ -5,7 +5,7 @@
  */
 import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
-import { bootPreset, frameOf, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
+import { bootPreset, bootPresetSliced, frameOf, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
 import { uiPreset } from './presets';
 import type { IoSample, MemorySample, SimEvent } from './frame';
 
@@ -34,8 +34,20 @@ export interface SimulationOptions {
   seed?: number;
 }
 
+/** What the panels show at one moment, as plain data: carried in the page for heavy presets. */
+export interface SimSnapshot {
+  frame: Frame;
+  memory: MemorySample[];
+  io: IoSample[];
+  vmstat: string[];
+  dmesg: string[];
+  events: SimEvent[];
+}
+
 export class Simulation {
-  #booted: Booted;
+  #booted!: Booted;
+  /** False until the engine's machine exists (a snapshot is shown meanwhile). */
+  #ready = false;
   #options: SimulationOptions;
   #actions: TimedLinkAction[] = [];
 
@@ -63,10 +75,34 @@ export class Simulation {
   #raf = 0;
   #lastWall = 0;
 
-  constructor(options: SimulationOptions) {
+  /**
+   * With a snapshot, the panels show it at once and the machine is worked out
+   * later by restore() (in slices); without one, the preset boots right here.
+   */
+  constructor(options: SimulationOptions, snapshot?: SimSnapshot) {
     this.#options = { ...options };
     this.#speed = uiPreset(options.preset).speed;
-    this.#booted = this.#boot(options);
+    if (snapshot) {
+      this.#frame = snapshot.frame;
+      this.#memory = snapshot.memory;
+      this.#io = snapshot.io;
+      this.#vmstat = snapshot.vmstat;
+      this.#dmesg = snapshot.dmesg;
+      this.#events = snapshot.events;
+      this.#busy = true;
+    } else {
+      this.#boot(options);
+    }
+  }
+
+  /** The panels' data as plain values (see SimSnapshot). */
+  snapshot(): SimSnapshot {
+    return { frame: this.#frame, memory: this.#memory, io: this.#io, vmstat: this.#vmstat, dmesg: this.#dmesg, events: this.#events };
+  }
+
+  /** True once the machine exists; until then only restore() does anything. */
+  get ready(): boolean {
+    return this.#ready;
   }
 
   get frame(): Frame {
@@ -96,7 +132,7 @@ export class Simulation {
   get error(): string | null {
     return this.#error;
   }
-  /** True while a link's state is being replayed. */
+  /** True while the machine is being worked out (a link replayed, a reset, a snapshot's machine). */
   get busy(): boolean {
     return this.#busy;
   }
@@ -111,6 +147,7 @@ export class Simulation {
   /** The state as a link: replaying it from the preset gives these exact numbers. */
   link(): SimLink {
     const o = this.#options;
+    if (!this.#ready) return { preset: o.preset };
     const link: SimLink = { preset: o.preset, t: Math.round(this.#booted.t * 10) / 10 };
     if (o.ramMiB !== undefined) link.ramMiB = o.ramMiB;
     if (o.swapMiB !== undefined) link.swapMiB = o.swapMiB;
@@ -121,7 +158,7 @@ export class Simulation {
   }
 
   play(): void {
-    if (this.#playing || this.#error) return;
+    if (this.#playing || this.#error || !this.#ready || this.#busy) return;
     this.#playing = true;
     this.#lastWall = performance.now();
     this.#raf = requestAnimationFrame(this.#loop);
@@ -136,12 +173,14 @@ export class Simulation {
 
   /** Advance one vmstat interval, paused or not. */
   stepInterval(): void {
+    if (!this.#ready || this.#busy) return;
     // To the next vmstat row, so each step prints one.
     this.#guard(() => this.#advance(this.#nextVmstat - this.#booted.t > 0.05 ? this.#nextVmstat - this.#booted.t : VMSTAT_INTERVAL, Infinity));
   }
 
   /** Apply a reader's action now; it becomes part of the link. */
   act(action: Action): void {
+    if (!this.#ready || this.#busy) return;
     this.#guard(() => {
       // The machine's own clock: the panels may show a frame a few ticks old while playing.
       const t = Math.round(this.#booted.t * 10) / 10;
@@ -154,15 +193,29 @@ export class Simulation {
 
   /** Back to the preset's start, with the same machine knobs. */
   reset(): void {
-    this.#reboot(this.#options);
+    void this.restore(this.#knobs(this.#options));
   }
 
   /** Change a boot-time knob (RAM, or swap before anything ran): reboots the box. */
   reboot(options: Partial<SimulationOptions>): void {
-    this.#reboot({ ...this.#options, ...options });
+    void this.restore(this.#knobs({ ...this.#options, ...options }));
   }
 
-  /** Restore a link's state by replaying its actions, a slice per frame so the page stays responsive. */
+  /** A link to the preset's start with these knobs. */
+  #knobs(o: SimulationOptions): SimLink {
+    return {
+      preset: o.preset,
+      ...(o.ramMiB !== undefined && { ramMiB: o.ramMiB }),
+      ...(o.swapMiB !== undefined && { swapMiB: o.swapMiB }),
+      ...(o.swappiness !== undefined && { swappiness: o.swappiness }),
+      ...(o.seed !== undefined && { seed: o.seed }),
+    };
+  }
+
+  /**
+   * Boot the link's preset with its knobs and replay its actions up to its time,
+   * a slice at a time so the page stays responsive. Also how reset and reboot work.
+   */
   async restore(link: SimLink): Promise<void> {
     this.pause();
     this.#options = {
@@ -174,33 +227,35 @@ export class Simulation {
     };
     this.#error = null;
     this.#actions = [];
-    this.#booted = this.#boot(this.#options);
-    const target = link.t ?? this.#booted.t;
-    const queue = [...(link.actions ?? [])];
     this.#busy = true;
     try {
-      while (this.#booted.t < target - 1e-9 || queue.length) {
+      const start = uiPreset(this.#options.preset).start;
+      this.#booted = await bootPresetSliced(this.#options, this.#lead(start));
+      this.#ready = true;
+      this.#resetHistory();
+      const target = Math.max(link.t ?? start, start);
+      const queue = [...(link.actions ?? [])];
+      for (;;) {
         const started = performance.now();
-        while (performance.now() - started < 30) {
+        while (performance.now() - started < 25) {
           const next = queue[0];
           const until = next ? Math.min(next.t, target) : target;
           if (this.#booted.t < until - 1e-9) {
-            this.#advance(Math.min(until - this.#booted.t, 10), Infinity);
+            this.#advance(Math.min(until - this.#booted.t, 1), Infinity, false);
             continue;
           }
           if (next && next.t <= this.#booted.t + 1e-9) {
             queue.shift();
             this.#actions.push(next);
             act(this.#booted, next.action);
-            this.#publish();
             continue;
           }
           break;
         }
-        if (this.#booted.t >= target - 1e-9 && !queue.length) break;
-        if (queue.length && queue[0]!.t > target) break;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (this.#booted.t >= target - 1e-9 && (!queue.length || queue[0]!.t > target)) break;
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
+      this.#publish();
     } catch (e) {
       this.#fail(e);
     } finally {
@@ -224,39 +279,31 @@ export class Simulation {
     this.pause();
   }
 
-  #reboot(options: SimulationOptions): void {
-    this.pause();
-    this.#error = null;
-    this.#options = { ...options };
-    this.#actions = [];
-    this.#guard(() => {
-      this.#booted = this.#boot(this.#options);
-    });
+  /** Seconds before the start run with history; the first vmstat line stays at least 10 s after boot. */
+  #lead(start: number): number {
+    return Math.min(LEAD_SECONDS, Math.max(0, start - 10));
   }
 
-  /** Boot the preset and run its last stretch with history, ending exactly at its start. */
-  #boot(options: SimulationOptions): Booted {
+  /** Boot the preset here and now, and run its last stretch with history, ending exactly at its start. */
+  #boot(options: SimulationOptions): void {
     const start = uiPreset(options.preset).start;
-    // Keep the history's first vmstat line (the since-boot average) at least 10 s after boot.
-    this.#booted = bootPreset(options, Math.min(LEAD_SECONDS, Math.max(0, start - 10)));
+    this.#booted = bootPreset(options, this.#lead(start));
+    this.#ready = true;
     this.#resetHistory();
     this.#advance(start - this.#booted.t, Infinity);
-    return this.#booted;
   }
 
+  /** Empty the history buffers for a new machine; the panels change at the next publish. */
   #resetHistory(): void {
     this.#memBuf = [];
     this.#ioBuf = [];
     this.#vmstatBuf = [];
-    this.#events = [];
-    this.#dmesg = [];
-    this.#seenKills = 0;
-    this.#seenEvents = 0;
+    this.#seenKills = -1;
+    this.#seenEvents = -1;
     const f = frameOf(this.#booted);
     this.#vmstatHead = [...f.vmstatHeader, f.vmstatSinceBoot];
     this.#nextSample = f.t;
     this.#nextVmstat = f.t + VMSTAT_INTERVAL;
-    this.#publish();
   }
 
   #loop = (now: number): void => {

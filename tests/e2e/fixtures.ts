@@ -29,6 +29,9 @@ export async function hydrate(page: Page, scope = 'body'): Promise<void> {
   // astro-island is display: contents, so scroll to what it renders.
   await island.locator(':scope > :not(template)').first().scrollIntoViewIfNeeded();
   await expect(island).not.toHaveAttribute('ssr', /.*/);
+  // A simulator may still be working out its state (a link, or a preset shipped as a snapshot).
+  const sim = island.locator('[data-testid="simulator"]');
+  if ((await sim.count()) > 0) await expect(sim.first()).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
 }
 
 /** All pages of the site, found by following the home page's links. */
