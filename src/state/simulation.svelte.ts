@@ -174,8 +174,8 @@ export class Simulation {
   /** Advance one vmstat interval, paused or not. */
   stepInterval(): void {
     if (!this.#ready || this.#busy) return;
-    // To the next vmstat row, so each step prints one.
-    this.#guard(() => this.#advance(this.#nextVmstat - this.#booted.t > 0.05 ? this.#nextVmstat - this.#booted.t : VMSTAT_INTERVAL, Infinity));
+    // One vmstat interval: each step prints exactly one new row.
+    this.#guard(() => this.#advance(VMSTAT_INTERVAL, Infinity));
   }
 
   /** Apply a reader's action now; it becomes part of the link. */
