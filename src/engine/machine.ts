@@ -668,7 +668,9 @@ function progress(m: MachineState, p: Proc, got: number): void {
     p.progress = Math.min(1, prev + d);
     const dp = p.progress - prev;
     const peak = mib(s.peakMiB ?? s.anonMiB);
-    if (!setAnon(m, p, Math.round(peak * p.progress))) return;
+    // The heap is faulted in as the task starts (heapS), or along with its start-up work.
+    const heap = s.heapS ? Math.max(p.progress, Math.min(1, (m.t - p.startedAt) / s.heapS)) : p.progress;
+    if (!setAnon(m, p, Math.round(peak * heap))) return;
     for (const r of s.startReads ?? []) {
       const f = fileFor(m, p, r.file);
       if (!f) continue;

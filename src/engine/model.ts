@@ -51,6 +51,13 @@ export interface ServiceSpec {
   anonMiB: number;
   /** Peak anonymous memory while starting, MiB (default anonMiB). */
   peakMiB?: number;
+  /**
+   * Seconds over which its start-up heap (peakMiB) is faulted in, by the clock,
+   * whenever it gets the CPU at all (default: the heap grows with its start-up CPU
+   * work). An interpreter maps and touches its arenas as it starts; those are minor
+   * faults that need no disk, so they do not wait for its code to be paged in.
+   */
+  heapS?: number;
   /** CPU seconds of start-up work (0 = already running / trivial). */
   startCpu: number;
   /** Fraction of one CPU it wants while starting (default 1). */

@@ -85,10 +85,10 @@ const libs = (mib: number) => ({ file: 'img/libs', mib });
 
 /** A DHBox lab: supervisord running a notebook server, RStudio, a web terminal, Omeka (Apache + MySQL), and helpers. */
 const labServices: ServiceSpec[] = [
-  { name: 'supervisord', command: '/usr/bin/python /usr/bin/supervisord -n', main: true, anonMiB: 14, startCpu: 0.3, hot: [py(1.2), libs(0.3)], wakeHz: 1, cpuPerWake: 0.0005, vmMiB: 60, startReads: [{ file: 'img/site', mib: 2 }] },
+  { name: 'supervisord', command: '/usr/bin/python /usr/bin/supervisord -n', main: true, anonMiB: 12, startCpu: 0.3, hot: [py(1.2), libs(0.3)], wakeHz: 1, cpuPerWake: 0.0005, vmMiB: 60, startReads: [{ file: 'img/site', mib: 2 }] },
   {
     name: 'jupyter-notebook', command: '/usr/bin/python3 /usr/local/bin/jupyter-notebook --no-browser --port 8888', supervised: true,
-    anonMiB: 35.5, startCpu: 0.9, delay: 0.5, startReads: [{ file: 'img/site', mib: 5 }, { file: 'ctr/data', mib: 3 }],
+    anonMiB: 35.5, heapS: 12, startCpu: 0.9, delay: 0.5, startReads: [{ file: 'img/site', mib: 5 }, { file: 'ctr/data', mib: 3 }],
     startWrites: [{ file: 'ctr/layer', mib: 6, sync: true }], hot: [py(3), libs(0.6), { file: 'ctr/db', mib: 0.3 }], wakeHz: 1, cpuPerWake: 0.002, anonHot: 0.3, threads: 4, vmMiB: 240,
   },
   { name: 'rserver', command: '/usr/lib/rstudio-server/bin/rserver', supervised: true, anonMiB: 8, startCpu: 0.3, delay: 0.5, hot: [{ file: 'img/r', mib: 1 }, libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, vmMiB: 200, startReads: [{ file: 'img/site', mib: 2 }] },
@@ -109,7 +109,7 @@ const labServices: ServiceSpec[] = [
     name: 'python3', command: '/usr/bin/python3 -m ipykernel_launcher -f kernel.json', anonMiB: 20, startCpu: 0.35, delay: 70, startReads: [{ file: 'img/site', mib: 4 }],
     hot: [py(2), libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.25, threads: 4, vmMiB: 180,
   },
-  { name: 'python', command: '/usr/bin/python /opt/dhbox/filemanager.py', supervised: true, anonMiB: 16, startCpu: 0.25, delay: 1, startReads: [{ file: 'img/site', mib: 2 }], hot: [py(1.5), libs(0.2)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.3, vmMiB: 110 },
+  { name: 'python', command: '/usr/bin/python /opt/dhbox/filemanager.py', supervised: true, anonMiB: 14, startCpu: 0.25, delay: 1, startReads: [{ file: 'img/site', mib: 2 }], hot: [py(1.5), libs(0.2)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.3, vmMiB: 110 },
   { name: 'sshd', command: '/usr/sbin/sshd -D', supervised: true, anonMiB: 2.5, startCpu: 0.05, delay: 0.5, hot: [libs(0.2)], wakeHz: 0.05, cpuPerWake: 0.0005, vmMiB: 65 },
   { name: 'bash', command: '/bin/bash', anonMiB: 2, startCpu: 0.02, delay: 2, hot: [libs(0.2)], wakeHz: 0.05, cpuPerWake: 0.0005, vmMiB: 20 },
   { name: 'docker-containerd-shim', command: 'docker-containerd-shim', hostSide: true, oomScoreAdj: -999, anonMiB: 2.5, startCpu: 0.05, hot: [{ file: 'host/containerd', mib: 0.3 }], wakeHz: 0.2, cpuPerWake: 0.0003, threads: 6, vmMiB: 200 },

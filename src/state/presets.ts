@@ -89,7 +89,7 @@ export const PRESETS: Record<string, UiPreset> = {
     title: 'The OOM killer in a loop',
     description: 'Four labs on a 990 MiB box: the OOM killer fires, a supervisor restarts the victim, and the loop goes on until you intervene.',
     scenario: 'oom-loop',
-    start: 800,
+    start: 600,
     scripted: false,
     speed: 5,
     heavy: true,

@@ -38,7 +38,10 @@ const TOL: Record<string, { used: number; free: number; buff_cache: number; avai
   'app-started': { used: 15, free: 20, buff_cache: 15, available: 40 },
   'container-1': { used: 25, free: 25, buff_cache: 15, available: 60 },
   'container-2': { used: 25, free: 80, buff_cache: 75, available: 30 },
-  'container-4': { used: 60, free: 20, buff_cache: 50, available: 30 },
+  // used: 65, not 60. The notebook servers fault their start-up heap in at once
+  // (heapS), so lab4's is already full size (36 MiB) at this mark, 45 s into the
+  // thrashing; the incident's reading was taken at an unknown moment of it.
+  'container-4': { used: 65, free: 20, buff_cache: 50, available: 30 },
 };
 
 const seed = runScenario(getScenario('seed')!);
@@ -93,6 +96,13 @@ describe('seed calibration', () => {
       expect(score).toBeLessThanOrEqual(39);
     }
     expect(seed.events.some((e) => e.kind === 'restart' && e.text.includes('jupyter-notebook'))).toBe(true);
+  });
+
+  it('kills as fast as the incident once the loop starts: several a minute (7 in 50 s there)', () => {
+    const ts = kills(seed).map((e) => e.t);
+    const inFirstMinute = ts.filter((t) => t <= ts[0]! + 60).length;
+    expect(inFirstMinute).toBeGreaterThanOrEqual(5);
+    expect(inFirstMinute).toBeLessThanOrEqual(12);
   });
 
   it('recovers after docker kill $(docker ps -q): available above 700 MiB, nothing restarted', () => {
