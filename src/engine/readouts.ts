@@ -1,6 +1,6 @@
 import type { DockerContainer, Meminfo, PsRow, VmstatRow } from './format/types';
 import type { FreeEra } from './format/free';
-import { freeFigures } from './format/free';
+import { freeFigures, type FreeRowMiB } from './format/free';
 import type { Counters, MachineState } from './model';
 import { PAGE_KIB, TICK } from './model';
 import { fileRss, oomScore } from './oom';
@@ -157,18 +157,8 @@ export function meminfo(m: MachineState): Meminfo {
   };
 }
 
-/** `free -m` figures in MiB for the JSON output. */
-export interface FreeMiB {
-  total: number;
-  used: number;
-  free: number;
-  shared: number;
-  buff_cache: number;
-  available: number;
-  swap_total: number;
-  swap_used: number;
-  swap_free: number;
-}
+/** `free -m` figures in MiB for the JSON output: a transcript row with the swap line filled in. */
+export type FreeMiB = Required<FreeRowMiB>;
 
 export function freeMiB(m: MachineState, era: FreeEra): FreeMiB {
   const f = freeFigures(meminfo(m), era);

@@ -216,7 +216,6 @@ export interface Frame {
   appRunning: boolean;
   events: SimEvent[];
   eventCount: number;
-  kills: number;
   summary: string;
 }
 
@@ -275,7 +274,6 @@ export function frameOf(b: Booted): Frame {
   });
   const containers: ContainerRow[] = st.containers.map((c) => ({
     name: c.name,
-    profile: c.profile,
     status: c.state,
     memLimitMiB: wholeMib(c.memLimit),
     exitCode: c.state === 'running' ? 0 : c.exitCode,
@@ -326,7 +324,6 @@ export function frameOf(b: Booted): Frame {
     appRunning,
     events,
     eventCount: allEvents.length,
-    kills,
     summary,
   };
 }

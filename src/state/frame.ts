@@ -62,7 +62,6 @@ export interface ProcRow {
 
 export interface ContainerRow {
   name: string;
-  profile: string;
   status: string;
   memLimitMiB: number;
   exitCode: number;
