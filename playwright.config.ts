@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { resolveChromium } from './tests/e2e/browser';
 
-const PORT = 4321;
+// E2E_PORT lets two checkouts run their browser tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 4321);
 const executablePath = resolveChromium();
 
 export default defineConfig({
