@@ -1,35 +1,52 @@
 /**
  * The memory engine from a terminal.
  *
- *   npm run sim -- --scenario NAME [--format text|json] [--swap MIB] [--ram MIB] [--seed N]
+ *   npm run sim -- [--scenario NAME] [--do LIST] [--link VALUE] [--until S]
+ *                  [--format text|json] [--swap MIB] [--ram MIB] [--swappiness N] [--seed N]
  */
 import { SCENARIOS, SCENARIO_NAMES, getScenario } from '../engine/scenarios/index';
 import { runScenario } from '../engine/run';
 import type { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenarios/types';
+import type { TimedAction } from '../engine/model';
+import { CONTAINERS, HOSTS } from '../engine/profiles';
+import { LIMITS, parseAction, parseLinkValue, type LinkContext } from '../state/link';
+import { PRESET_NAMES, uiPreset } from '../state/presets';
 import { formatFreeMiB } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { grepDmesg, formatDmesg } from '../engine/format/dmesg';
 
-const HELP = `Usage: npm run sim -- --scenario NAME [options]
+const HELP = `Usage: npm run sim -- [--scenario NAME] [--do LIST] [--link VALUE] [options]
 
-Runs the Out of Memory engine on a named scenario and prints what the machine's
-tools would have printed: a terminal transcript (free -m at each mark, vmstat 5
-rows, dmesg) or one JSON object.
+Runs the Out of Memory engine and prints what the machine's tools would have
+printed: a terminal transcript (free -m at each mark, vmstat 5 rows, dmesg) or
+one JSON object. Any simulator state can be run: a named scenario, a freshly
+booted box driven by --do, or a whole simulator link.
 
 Options:
-  --scenario NAME     scenario to run (required); one of:
+  --scenario NAME     scenario to run; one of:
 ${SCENARIO_NAMES.map((n) => `                        ${n.padEnd(16)} ${SCENARIOS[n]!.title}`).join('\n')}
+  --do LIST           comma-separated actions in the link syntax, SECONDS@action, added
+                      to the scenario's timeline; without --scenario the run starts
+                      from the incident's host freshly booted with nothing started, e.g.
+                        30@app:dhbox-web,60@start:dhbox-lab:restart=unless-stopped,400@read:2000
+  --link VALUE        a simulator link's value ('v1;preset=thrashing;swap=1024;t=600;do=…'):
+                      the same machine, actions and moment a link opens
+  --until SECONDS     run to this time (default: the scenario's end, the link's t, or
+                      two minutes after the last action)
   --format text|json  output format (default: text)
                         text: a transcript like the incident write-up
-                        json: {"scenario","machine","marks","samples","dmesg"}; one sample
-                              every 5 simulated seconds; t = seconds since boot
-  --swap MIB          swap size in MiB (default: the scenario's; 0 = none)
-  --ram MIB           RAM in MiB (default: the scenario's; at least 64)
-  --seed N            random seed, an integer (default: the scenario's)
+                        json: {"scenario","machine","marks","samples","dmesg","kills"}; one
+                              sample every 5 simulated seconds (t = seconds since boot)
+                              with free, vmstat, psi and the cumulative /proc/vmstat
+                              counters; each OOM kill with its victim and memory
+  --swap MIB          swap size in MiB (${LIMITS.swapMiB.min}–${LIMITS.swapMiB.max}; default: the scenario's; 0 = none)
+  --ram MIB           RAM in MiB (${LIMITS.ramMiB.min}–${LIMITS.ramMiB.max}; default: the scenario's)
+  --swappiness N      vm.swappiness, ${LIMITS.swappiness.min}–${LIMITS.swappiness.max} (default: the scenario's, usually 60)
+  --seed N            random seed, an integer ${LIMITS.seed.min}–${LIMITS.seed.max} (default: the scenario's)
   --help              show this help
 
-Exit status: 0 on success, 2 on a bad flag or an unknown scenario.`;
+Exit status: 0 on success, 2 on a bad flag, value or name.`;
 
 class UsageError extends Error {}
 
@@ -39,17 +56,26 @@ interface Args {
   swap?: number;
   ram?: number;
   seed?: number;
+  swappiness?: number;
+  until?: number;
+  do?: string;
+  link?: string;
   help: boolean;
 }
 
-function parseNumber(flag: string, raw: string | undefined, opts: { min: number; integer?: boolean }): number {
+function parseNumber(flag: string, raw: string | undefined, opts: { min: number; max: number; integer?: boolean }): number {
   if (raw === undefined || raw === '' || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
   if (!/^-?\d+(\.\d+)?$/.test(raw)) throw new UsageError(`${flag} must be a number, got "${raw}"`);
   const v = Number(raw);
   if (!Number.isFinite(v)) throw new UsageError(`${flag} must be a number, got "${raw}"`);
   if (opts.integer && !Number.isInteger(v)) throw new UsageError(`${flag} must be an integer, got "${raw}"`);
-  if (v < opts.min) throw new UsageError(`${flag} must be at least ${opts.min}, got ${raw}`);
+  if (v < opts.min || v > opts.max) throw new UsageError(`${flag} must be between ${opts.min} and ${opts.max}, got ${raw}`);
   return v;
+}
+
+function parseText(flag: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '' || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return raw;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -81,13 +107,25 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       }
       case '--swap':
-        a.swap = parseNumber('--swap', value(), { min: 0 });
+        a.swap = parseNumber('--swap', value(), LIMITS.swapMiB);
         break;
       case '--ram':
-        a.ram = parseNumber('--ram', value(), { min: 64 });
+        a.ram = parseNumber('--ram', value(), LIMITS.ramMiB);
         break;
       case '--seed':
-        a.seed = parseNumber('--seed', value(), { min: 0, integer: true });
+        a.seed = parseNumber('--seed', value(), { ...LIMITS.seed, integer: true });
+        break;
+      case '--swappiness':
+        a.swappiness = parseNumber('--swappiness', value(), { ...LIMITS.swappiness, integer: true });
+        break;
+      case '--until':
+        a.until = parseNumber('--until', value(), { min: 5, max: LIMITS.t.max });
+        break;
+      case '--do':
+        a.do = parseText('--do', value());
+        break;
+      case '--link':
+        a.link = parseText('--link', value());
         break;
       default:
         throw new UsageError(`unknown option "${arg}" (see --help)`);
@@ -167,14 +205,144 @@ function defaultTranscript(sc: Scenario) {
   return items;
 }
 
+const LINK_CONTEXT: LinkContext = {
+  presets: PRESET_NAMES,
+  profiles: Object.keys(CONTAINERS),
+  apps: Object.values(HOSTS).flatMap((h) => Object.keys(h.apps)),
+};
+
+/** A freshly booted incident host with nothing started: what --do drives without --scenario. */
+const FRESH_HOST: Scenario = {
+  name: 'custom',
+  title: 'A freshly booted 990 MiB host',
+  description: 'The incident host after boot, nothing started; the actions come from --do.',
+  topic: 'custom',
+  machine: { ramMiB: 990, swapMiB: 0, swappiness: 60, cpus: 1, seed: 1 },
+  freeEra: 'modern',
+  kernelEra: 'modern',
+  duration: 0,
+  timeline: [],
+  marks: [],
+};
+
+function parseActions(list: string): TimedAction[] {
+  const out: TimedAction[] = [];
+  for (const token of list.split(',')) {
+    if (token.trim() === '') throw new UsageError('--do has an empty action (two commas in a row?)');
+    const a = parseAction(token.trim(), LINK_CONTEXT);
+    if (typeof a === 'string') throw new UsageError(`--do: ${a}`);
+    out.push(a);
+  }
+  if (out.length > LIMITS.actions) throw new UsageError(`--do takes at most ${LIMITS.actions} actions, got ${out.length}`);
+  return out;
+}
+
+/** The scenario a command line asks for: named, a link's state, or a fresh host, plus --do and the knobs. */
+export function buildScenario(args: Args): Scenario {
+  let sc: Scenario;
+  let until: number | undefined;
+  const extra: TimedAction[] = [];
+  if (args.link !== undefined) {
+    const parsed = parseLinkValue(args.link, LINK_CONTEXT);
+    if (parsed.ignored.length > 0 || !parsed.link) throw new UsageError(`--link: ${parsed.ignored[0] ?? 'nothing usable in the link'}`);
+    const link = parsed.link;
+    const ui = uiPreset(link.preset);
+    const base = getScenario(ui.scenario);
+    if (!base) throw new UsageError(`--link: preset "${link.preset}" has no scenario`);
+    sc = {
+      ...base,
+      machine: {
+        ...base.machine,
+        ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
+        ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
+        ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
+        ...(link.seed !== undefined && { seed: link.seed }),
+      },
+      // A replay keeps its script; elsewhere the reader takes over at the preset's start.
+      timeline: ui.scripted ? base.timeline : base.timeline.filter((a) => a.t <= ui.start),
+    };
+    extra.push(...(link.actions ?? []));
+    until = link.t ?? ui.start;
+  } else if (args.scenario !== undefined) {
+    const named = getScenario(args.scenario);
+    if (!named) throw new UsageError(`unknown scenario "${args.scenario}"; available: ${SCENARIO_NAMES.join(', ')}`);
+    sc = named;
+  } else if (args.do !== undefined) {
+    sc = FRESH_HOST;
+  } else {
+    throw new UsageError(`--scenario, --do or --link is required; scenarios: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  if (args.do !== undefined) extra.push(...parseActions(args.do));
+  const timeline = [...sc.timeline, ...extra].sort((a, b) => a.t - b.t);
+  const lastAction = timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0;
+  let duration = args.until ?? until ?? (sc === FRESH_HOST ? lastAction + 120 : Math.max(sc.duration, extra.length > 0 ? lastAction + 60 : 0));
+  duration = Math.max(5, Math.min(LIMITS.t.max, duration));
+  return {
+    ...sc,
+    machine: {
+      ...sc.machine,
+      ...(args.ram !== undefined && { ramMiB: args.ram }),
+      ...(args.swap !== undefined && { swapMiB: args.swap }),
+      ...(args.swappiness !== undefined && { swappiness: args.swappiness }),
+      ...(args.seed !== undefined && { seed: args.seed }),
+    },
+    timeline,
+    duration,
+    marks: sc.marks.filter((mk) => mk.t <= duration),
+  };
+}
+
+/** The cumulative /proc/vmstat counters of a sample, under their kernel names. */
+function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
+  return {
+    pgmajfault: c.pgmajfault,
+    pswpin: c.pswpin,
+    pswpout: c.pswpout,
+    pgscan_kswapd: c.pgscanKswapd,
+    pgscan_direct: c.pgscanDirect,
+    pgsteal_kswapd: c.pgstealKswapd,
+    pgsteal_direct: c.pgstealDirect,
+    workingset_refault_anon: c.workingsetRefaultAnon,
+    workingset_refault_file: c.workingsetRefault,
+    workingset_activate_anon: c.workingsetRefaultAnon,
+    workingset_activate_file: c.workingsetActivate,
+    allocstall: c.allocstall,
+    oom_kill: c.oomKills,
+  };
+}
+
+/** Every OOM kill: who, where, how big, and the page cache the kernel still had. */
+function killsOf(run: ScenarioRun) {
+  const ooms = run.events.filter((e) => e.kind === 'oom');
+  return run.final.ooms.map((k, i) => {
+    const e = ooms[i];
+    return {
+      t: k.t,
+      pid: k.victim.pid,
+      comm: k.victim.comm,
+      memcg: k.memcg ? (e?.container ?? null) : null,
+      rss_kib: k.victim.anonRssKb + k.victim.fileRssKb + k.victim.shmemRssKb,
+      oom_score_adj: k.victim.oomScoreAdj,
+      meminfo: k.memInfo ? { active_file: k.memInfo.activeFile, inactive_file: k.memInfo.inactiveFile, mapped: k.memInfo.mapped } : null,
+    };
+  });
+}
+
 function jsonOutput(run: ScenarioRun): string {
   return JSON.stringify(
     {
       scenario: run.scenario,
       machine: run.machine,
       marks: run.marks,
-      samples: run.samples,
+      samples: run.samples.map((x) => ({
+        t: x.t,
+        free: x.free,
+        vmstat: x.vmstat,
+        psi: { some_avg10: x.psi.some.avg10, full_avg10: x.psi.full.avg10, some_total: x.psi.some.total, full_total: x.psi.full.total },
+        vmstat_counters: vmstatCounters(x.counters),
+      })),
       dmesg: run.dmesg,
+      kills: killsOf(run),
     },
     null,
     2,
@@ -183,8 +351,14 @@ function jsonOutput(run: ScenarioRun): string {
 
 function main(argv: readonly string[]): number {
   let args: Args;
+  let sc: Scenario;
   try {
     args = parseArgs(argv);
+    if (args.help) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    sc = buildScenario(args);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`sim: ${e.message}\n`);
@@ -192,26 +366,15 @@ function main(argv: readonly string[]): number {
     }
     throw e;
   }
-  if (args.help) {
-    process.stdout.write(HELP + '\n');
-    return 0;
-  }
-  if (args.scenario === undefined) {
-    process.stderr.write(`sim: --scenario is required; available: ${SCENARIO_NAMES.join(', ')}\n`);
-    return 2;
-  }
-  const sc = getScenario(args.scenario);
-  if (!sc) {
-    process.stderr.write(`sim: unknown scenario "${args.scenario}"; available: ${SCENARIO_NAMES.join(', ')}\n`);
-    return 2;
-  }
-  const run = runScenario(sc, {
-    ...(args.ram !== undefined ? { ramMiB: args.ram } : {}),
-    ...(args.swap !== undefined ? { swapMiB: args.swap } : {}),
-    ...(args.seed !== undefined ? { seed: args.seed } : {}),
-  });
+  const run = runScenario(sc);
   process.stdout.write(args.format === 'json' ? jsonOutput(run) + '\n' : textTranscript(sc, run));
   return 0;
 }
+
+// A reader who pipes into `head` closes the pipe early: stop quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 process.exitCode = main(process.argv.slice(2));

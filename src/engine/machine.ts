@@ -51,11 +51,12 @@ export function lowmemReserve(totalPages: number): number {
   return r;
 }
 
-function emptyCounters(): Counters {
+export function emptyCounters(): Counters {
   return {
     pgpgin: 0, pgpgout: 0, pswpin: 0, pswpout: 0, pgfault: 0, pgmajfault: 0, intr: 0, ctxt: 0,
     user: 0, system: 0, idle: 0, iowait: 0, steal: 0, pgscan: 0, pgsteal: 0,
-    workingsetRefault: 0, workingsetActivate: 0, allocstall: 0, kswapdWakes: 0, oomKills: 0,
+    pgscanKswapd: 0, pgscanDirect: 0, pgstealKswapd: 0, pgstealDirect: 0,
+    workingsetRefault: 0, workingsetActivate: 0, workingsetRefaultAnon: 0, allocstall: 0, kswapdWakes: 0, oomKills: 0,
   };
 }
 
@@ -605,6 +606,7 @@ function touch(m: MachineState, p: Proc): number {
       m.swapUsed -= x;
       p.anonA += x;
       m.counters.pswpin += x;
+      m.counters.workingsetRefaultAnon += x;
       m.io.push({ pid: p.pid, file: -1, pages: x, memstall: true });
       p.wait += x;
       p.memWait = true;
@@ -786,7 +788,7 @@ export function tick(m: MachineState): void {
     const usable = m.free - m.lowmemReserve;
     if (usable < m.wmark.high) {
       const want = m.wmark.high - usable + 32;
-      reclaim(m, want, -1);
+      reclaim(m, want, -1, true);
     }
     if (m.free - m.lowmemReserve >= m.wmark.high) m.kswapdAwake = false;
   }

@@ -310,8 +310,16 @@ export interface Counters {
   steal: number;
   pgscan: number;
   pgsteal: number;
+  /** The same, split as /proc/vmstat splits them: by kswapd, or by allocating tasks (direct reclaim). */
+  pgscanKswapd: number;
+  pgscanDirect: number;
+  pgstealKswapd: number;
+  pgstealDirect: number;
+  /** File refaults (workingset_refault_file) and their activations. */
   workingsetRefault: number;
   workingsetActivate: number;
+  /** Anon refaults: swapped-out pages faulted back in (workingset_refault_anon, 5.9+). */
+  workingsetRefaultAnon: number;
   allocstall: number;
   kswapdWakes: number;
   oomKills: number;

@@ -5,6 +5,7 @@ import type { Counters, MachineState } from './model';
 import { PAGE_KIB, TICK } from './model';
 import { fileRss, oomScore } from './oom';
 import { readQueuePages, diskPagesPerTick } from './disk';
+import { emptyCounters } from './machine';
 
 /** Everything counted, in pages: the conservation invariant's buckets. */
 export interface PageBuckets {
@@ -274,11 +275,7 @@ function vmstatCpu(a: Counters, b: Counters) {
 
 /** The first `vmstat` line: averages since boot. */
 export function vmstatSinceBoot(m: MachineState): VmstatRow {
-  const zero: CounterSnapshot = {
-    pgpgin: 0, pgpgout: 0, pswpin: 0, pswpout: 0, pgfault: 0, pgmajfault: 0, intr: 0, ctxt: 0,
-    user: 0, system: 0, idle: 0, iowait: 0, steal: 0, pgscan: 0, pgsteal: 0,
-    workingsetRefault: 0, workingsetActivate: 0, allocstall: 0, kswapdWakes: 0, oomKills: 0, t: 0,
-  };
+  const zero: CounterSnapshot = { ...emptyCounters(), t: 0 };
   return vmstatRow(m, zero);
 }
 

@@ -226,11 +226,13 @@ export function fileLru(m: MachineState, cg: number): { active: number; inactive
 }
 
 /**
- * Reclaim up to `target` pages; returns pages freed (added to m.free).
+ * Reclaim up to `target` pages; returns pages freed (added to m.free). `kswapd`
+ * says who reclaims, for the pgscan/pgsteal _kswapd and _direct counters.
  */
-export function reclaim(m: MachineState, target: number, cg: number): number {
+export function reclaim(m: MachineState, target: number, cg: number, kswapd = false): number {
   if (target <= 0) return 0;
   let freed = 0;
+  const scannedBefore = m.counters.pgscan;
   const lru = fileLru(m, cg);
   const fileTotal = lru.active + lru.inactive;
   // Reclaimable slab (dentries, inodes) is shrunk alongside the page cache.
@@ -261,7 +263,15 @@ export function reclaim(m: MachineState, target: number, cg: number): number {
   if (freed < target) freed += shrinkAnon(m, target - freed, cg);
   if (freed < target && fileTarget < target) freed += shrinkFile(m, target - freed, cg);
   m.free += freed;
-  m.counters.pgsteal += freed;
+  const c = m.counters;
+  c.pgsteal += freed;
+  if (kswapd) {
+    c.pgstealKswapd += freed;
+    c.pgscanKswapd += c.pgscan - scannedBefore;
+  } else {
+    c.pgstealDirect += freed;
+    c.pgscanDirect += c.pgscan - scannedBefore;
+  }
   return freed;
 }
 

@@ -36,6 +36,8 @@ export interface Sample {
   free: FreeMiB;
   vmstat: VmstatRow;
   psi: Psi;
+  /** The cumulative counters at t (/proc/vmstat's). */
+  counters: CounterSnapshot;
 }
 
 export interface ScenarioRun {
@@ -109,7 +111,7 @@ export function runScenario(sc: Scenario, opts: RunOptions = {}): ScenarioRun {
     runUntil(m, t, timeline, cursor);
     const cur = snapshotCounters(m);
     sinceBoot[t] = vmstatSinceBoot(m);
-    samples.push({ t, free: freeMiB(m, era), vmstat: vmstatRow(m, prev, cur), psi: psiReadout(m) });
+    samples.push({ t, free: freeMiB(m, era), vmstat: vmstatRow(m, prev, cur), psi: psiReadout(m), counters: cur });
     prev = cur;
   }
   while (mi < markAt.length) {
