@@ -303,9 +303,9 @@ function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
     pgsteal_kswapd: c.pgstealKswapd,
     pgsteal_direct: c.pgstealDirect,
     workingset_refault_anon: c.workingsetRefaultAnon,
-    workingset_refault_file: c.workingsetRefault,
-    workingset_activate_anon: c.workingsetRefaultAnon,
-    workingset_activate_file: c.workingsetActivate,
+    workingset_refault_file: c.workingsetRefaultFile,
+    workingset_activate_anon: c.workingsetActivateAnon,
+    workingset_activate_file: c.workingsetActivateFile,
     allocstall: c.allocstall,
     oom_kill: c.oomKills,
   };

@@ -1,5 +1,6 @@
 import type {
   Action,
+  IoReq,
   Container,
   ContainerProfile,
   Counters,
@@ -11,10 +12,11 @@ import type {
   ServiceSpec,
 } from './model';
 import { PAGES_PER_MIB, TICK } from './model';
+import { inactiveAdd, inactiveRemove } from './lru';
 import { CONTAINERS, HOSTS } from './profiles';
 import { nextRandom, seedState, stochasticRound } from './rng';
-import { reclaim, reclaimablePages } from './reclaim';
-import { IO_COST, MAX_REQ_PAGES, diskPagesPerTick, procByPid, serveReads, serveWrites } from './disk';
+import { addShadows, ageScanRate, hotResident, hotSize, judgeRefaults, reclaim, reclaimablePages, zoneReclaimable } from './reclaim';
+import { IO_COST, MAX_REQ_PAGES, completeRead, completeReads, diskPagesPerTick, procByPid, sequentialReads, serveWrites, submitRead } from './disk';
 import { buildOomReport, selectVictim, totalPagesFor } from './oom';
 import { psiTick } from './psi';
 
@@ -27,7 +29,11 @@ const mib = (x: number) => Math.round(x * PAGES_PER_MIB);
 const DIRECT_RECLAIM_COST = 1.5e-4; // CPU seconds per direct-reclaim entry
 const FAULT_COST = 2e-5; // CPU seconds per major fault
 const MINFLT_COST = 4e-7;
-const MAX_RETRIES = 16; // MAX_RECLAIM_RETRIES
+const MAX_RETRIES = 16; // MAX_RECLAIM_RETRIES (mm/internal.h)
+/** Swap readahead: 2^page_cluster pages (page-cluster = 3). */
+const SWAP_CLUSTER = 8;
+/** MMAP_LOTSAMISS (mm/filemap.c): read-around stops after this many misses without hits. */
+const MMAP_LOTSAMISS = 100;
 
 // ---------------------------------------------------------------------------
 // Construction
@@ -56,14 +62,15 @@ export function emptyCounters(): Counters {
     pgpgin: 0, pgpgout: 0, pswpin: 0, pswpout: 0, pgfault: 0, pgmajfault: 0, intr: 0, ctxt: 0,
     user: 0, system: 0, idle: 0, iowait: 0, steal: 0, pgscan: 0, pgsteal: 0,
     pgscanKswapd: 0, pgscanDirect: 0, pgstealKswapd: 0, pgstealDirect: 0,
-    workingsetRefault: 0, workingsetActivate: 0, workingsetRefaultAnon: 0, allocstall: 0, kswapdWakes: 0, oomKills: 0,
+    workingsetRefault: 0, workingsetActivate: 0, workingsetRefaultAnon: 0, workingsetRefaultFile: 0,
+    workingsetActivateAnon: 0, workingsetActivateFile: 0, allocstall: 0, kswapdWakes: 0, oomKills: 0,
   };
 }
 
 function newFile(m: MachineState, key: string, spec: FileSpec, cg: number): FileObj {
   const f: FileObj = {
     id: m.files.length, key, name: spec.name, kind: spec.kind, cg, size: Math.max(1, mib(spec.mib)),
-    active: 0, inactive: 0, inflight: 0, dirty: 0, refA: 0, hotA: 0, hotI: 0, shadow: 0, queuedWb: 0,
+    active: 0, inactive: 0, inflight: 0, dirty: 0, refA: 0, hotA: 0, hotI: 0, shadow: 0, shadows: [], ibatches: [], lastRef: 0, rotA: 0, hotSet: 0, hotRes: 0, mmapMiss: 0, seen: 0, queuedWb: 0,
   };
   m.files.push(f);
   return f;
@@ -93,7 +100,7 @@ export function createState(config: MachineConfig): MachineState {
       cpus: config.cpus ?? 1,
       seed,
       host: hostName,
-      disk: { readMiBps: 62.1, writeMiBps: 62.1, iops: 3000, ...config.disk },
+      disk: { readMiBps: 62.1, writeMiBps: 62.1, iops: 3000, latencyMs: 1, ...config.disk },
       minFreeKbytes: wm.minFreeKbytes,
       watermarkScaleFactor: wsf,
     },
@@ -118,11 +125,20 @@ export function createState(config: MachineConfig): MachineState {
     nextPid: 1,
     nextCid: 1,
     io: [],
+    diskFree: 0,
+    readWait: 0,
     ioCarry: 0,
+    nonresidentAge: 0,
+    anonCost: 0,
+    fileCost: 0,
+    refaultsSeen: 0,
+    anonScanRate: 0,
+    anonScanTick: 0,
+    refsSpentTick: -1,
+    scanTick: 0,
     wbQueue: [],
     wbUrgent: false,
     tickSys: 0,
-    tickDirectStall: 0,
     tickWakeups: 0,
     tickIos: 0,
     kswapdAwake: false,
@@ -169,7 +185,8 @@ export function createState(config: MachineConfig): MachineState {
     const want = Math.min(f.size, mib((fs.bootResidentMiB ?? 0) * (fs.key === 'host/boot' || fs.key === 'host/blockdev' ? scale : 1)));
     const n = take(want);
     f.active = Math.floor(n * (fs.bootActive ?? 0.5));
-    f.inactive = n - f.active;
+    inactiveAdd(f, n - f.active, 0);
+    f.seen = n;
     m.counters.pgpgin += n * 4;
   }
   // Resolve the host processes' hot files now that the files exist.
@@ -197,7 +214,8 @@ function spawn(m: MachineState, spec: ServiceSpec, cid: number, svc: number, sta
     pid, comm, command: spec.command ?? spec.name, cid, svc,
     uid: spec.uid ?? 0, user: spec.user ?? (spec.uid ? `u${spec.uid}` : 'root'),
     adj: spec.oomScoreAdj ?? 0, alive: true, state: 'S', phase: 'wait', startAt, startedAt: startAt, progress: 0,
-    anonA: 0, anonI: 0, swap: 0, pgt: 0, kstack: 0, anonRef: 0, wait: 0, memWait: false,
+    anonA: 0, anonI: 0, swap: 0, pgt: 0, kstack: 0, anonRef: 0, swapHot: 0, swapCache: 0,
+    wait: 0, waitUntil: 0, lastRun: startAt, heapT: 0, ioStallT: 0, memStallT: 0, memWait: false,
     wakeAcc: nextRandom(m), resume: false, spec, hotIds: [], hotPages: [], cpuTime: 0, majflt: 0, minflt: 0, restarts: 0,
   };
   m.procs.push(p);
@@ -219,8 +237,14 @@ function resolveHot(m: MachineState, p: Proc, cid: number, cname: string): void 
   for (const t of p.spec.hot) {
     const f = findFile(m, fileKeyFor(m, t.file, cid, cname));
     if (!f) continue;
+    const h = Math.min(f.size, mib(t.mib));
     p.hotIds.push(f.id);
-    p.hotPages.push(Math.min(f.size, mib(t.mib)));
+    p.hotPages.push(h);
+    if (h > f.hotSet) {
+      // Of the pages already cached, the new hot pages are as many as chance gives.
+      f.hotRes = Math.min(h, f.hotRes + Math.round(((h - f.hotSet) * (f.active + f.inactive + f.inflight)) / f.size));
+      f.hotSet = h;
+    }
   }
 }
 
@@ -256,31 +280,42 @@ function wakeKswapd(m: MachineState): void {
  * (a container id, or 0). Runs memcg reclaim/OOM, the watermark checks, kswapd,
  * direct reclaim and finally the OOM killer. Returns false if p was killed or the
  * allocation failed.
+ *
+ * The slow path follows __alloc_pages_slowpath(): a direct reclaim round; any
+ * progress resets the no-progress count; without progress, should_reclaim_retry()
+ * retries while fewer than MAX_RECLAIM_RETRIES rounds have failed and free plus
+ * reclaimable pages (less a sixteenth for every failed round) would still clear the
+ * min watermark; then out_of_memory().
  */
-export function alloc(m: MachineState, n: number, p: Proc | null, cg: number): boolean {
+export function alloc(m: MachineState, n: number, p: Proc | null, cg: number, noretry = false): boolean {
   if (p && !p.alive) return false;
   if (n <= 0) return true;
   const c = cg > 0 ? containerById(m, cg) : undefined;
   if (c && c.memLimit > 0) {
+    // try_charge_memcg(): reclaim inside the cgroup, retrying MAX_RECLAIM_RETRIES
+    // times without progress before mem_cgroup_oom().
     let guard = 0;
+    let noProgress = 0;
     while (memcgUsage(m, c) + n > c.memLimit) {
       const over = memcgUsage(m, c) + n - c.memLimit;
       const freed = reclaim(m, over + 32, c.id);
       m.tickSys += DIRECT_RECLAIM_COST;
-      if (p) m.tickDirectStall += DIRECT_RECLAIM_COST * 4;
+      if (p) p.memStallT += DIRECT_RECLAIM_COST * 4;
+      if (++guard > 256) return false;
       if (freed > 0) {
-        if (++guard > 64) break;
+        noProgress = 0;
         continue;
       }
+      if (++noProgress <= MAX_RETRIES) continue;
       c.failcnt++;
-      oomKill(m, p, c);
+      noProgress = 0;
+      if (!oomKill(m, p, c)) return false;
       if (p && !p.alive) return false;
-      if (++guard > 64) return false;
     }
-    if (memcgUsage(m, c) + n > c.memLimit) return false;
   }
   let kills = 0;
-  let retries = 0;
+  let noProgress = 0;
+  let rounds = 0;
   for (;;) {
     const usable = m.free - m.lowmemReserve;
     if (usable - n >= m.wmark.min) {
@@ -292,38 +327,56 @@ export function alloc(m: MachineState, n: number, p: Proc | null, cg: number): b
     // Direct reclaim: the allocating task reclaims itself and stalls meanwhile.
     m.counters.allocstall++;
     m.tickSys += DIRECT_RECLAIM_COST;
-    if (p) m.tickDirectStall += DIRECT_RECLAIM_COST * 4;
+    if (p) p.memStallT += DIRECT_RECLAIM_COST * 4;
     const freed = reclaim(m, n + 32, -1);
-    if (freed > 0) {
-      retries = 0;
+    // Rounds that free something reset the count (bounded here: a task does not
+    // reclaim for ever within one step of the model).
+    if (freed > 0 && ++rounds < 64) {
+      noProgress = 0;
       continue;
     }
-    // No progress. The state cannot change between the kernel's retries within
-    // this step, so the 16 retries all fail alike: out_of_memory().
-    retries = MAX_RETRIES;
-    m.noProgress += retries;
+    noProgress++;
+    m.noProgress++;
+    // __GFP_NORETRY (readahead): give up after one fruitless round, never the OOM killer.
+    if (noretry) return false;
+    if (shouldReclaimRetry(m, n, noProgress)) continue;
+
     const killed = oomKill(m, p, null);
     if (p && !p.alive) return false;
     if (!killed || ++kills > 8) {
       // Nothing left to kill: the allocation fails (the task would loop in the kernel).
       return false;
     }
+    noProgress = 0;
   }
 }
 
+/** should_reclaim_retry() (mm/page_alloc.c) for one zone, order 0. */
+function shouldReclaimRetry(m: MachineState, n: number, noProgress: number): boolean {
+  if (noProgress > MAX_RETRIES) return false;
+  let available = zoneReclaimable(m, -1) + m.free;
+  available -= Math.ceil((noProgress * available) / MAX_RETRIES);
+  return available - n - m.lowmemReserve >= m.wmark.min;
+}
+
 function freeAnon(m: MachineState, p: Proc, n: number): void {
+  const res = p.anonA + p.anonI;
+  const cacheBack = res > 0 ? Math.min(p.swapCache, Math.round((n * p.swapCache) / res)) : 0;
+  p.swapCache -= cacheBack;
+  m.swapUsed -= cacheBack;
   const fromI = Math.min(p.anonI, n);
   p.anonI -= fromI;
   const fromA = Math.min(p.anonA, n - fromI);
   p.anonA -= fromA;
   m.free += fromI + fromA;
+  p.swapCache = Math.min(p.swapCache, p.anonA + p.anonI);
   p.anonRef = Math.min(p.anonRef, p.anonA + p.anonI);
 }
 
 function releaseProc(m: MachineState, p: Proc): void {
   m.free += p.anonA + p.anonI + p.pgt + p.kstack;
-  m.swapUsed -= p.swap;
-  p.anonA = p.anonI = p.swap = p.pgt = p.kstack = p.anonRef = 0;
+  m.swapUsed -= p.swap + p.swapCache;
+  p.anonA = p.anonI = p.swap = p.pgt = p.kstack = p.anonRef = p.swapHot = p.swapCache = 0;
   p.alive = false;
   p.state = 'Z';
   p.wait = 0;
@@ -515,107 +568,229 @@ function cgOfFile(f: FileObj): number {
   return f.cg;
 }
 
-/** Start a read of n missing pages of f for p: pages are allocated now and land when the disk is done. */
-function readIn(m: MachineState, p: Proc, f: FileObj, n: number, memstall: boolean): boolean {
-  const room = f.size - f.active - f.inactive - f.inflight;
-  const x = Math.min(n, room);
-  if (x <= 0) return true;
-  if (!alloc(m, x, p, cgOfFile(f))) return p.alive;
+/**
+ * Start a read of n missing pages of f for p at time `at`: the pages are allocated
+ * now (locked in the page cache) and land when the disk completes the request.
+ * `stream`: a sequential read(2) (readahead; pages never read before are first
+ * reads); otherwise a page fault on a mapping (a major fault). Pages whose shadow
+ * entries survive are refaults (workingset_refault()); those within the workingset
+ * arrive on the active list, and waiting for them is a memory stall (PSI).
+ */
+function readIn(m: MachineState, p: Proc, f: FileObj, n: number, at: number, stream: boolean, doneAt = -1): IoReq | null {
+  const nonres = f.size - f.active - f.inactive - f.inflight;
+  let x = Math.min(n, nonres);
+  if (x <= 0) return null;
+  // Readahead pages are allocated with __GFP_NORETRY (readahead_gfp_mask()): if memory
+  // is short the window shrinks to the one page the task needs, which may OOM.
+  if (x > 1 && !alloc(m, x, p, cgOfFile(f), true)) {
+    if (!p.alive) return null;
+    x = 1;
+  }
+  if (x === 1 && !alloc(m, 1, p, cgOfFile(f))) return null;
+  let again: number;
+  if (stream) {
+    const fresh = Math.min(x, Math.max(0, f.size - f.seen));
+    f.seen += fresh;
+    again = x - fresh;
+  } else {
+    again = Math.min(x, stochasticRound(m, (x * f.shadow) / Math.max(1, nonres)));
+    f.seen = Math.min(f.size, f.seen + x - again);
+  }
+  const { recent } = judgeRefaults(m, f, again);
+  // A fault reads the page it needs (hot) and its neighbours, hot as often as the
+  // missing part of the file is; a streaming read takes what comes.
+  const hotMissing = Math.max(0, f.hotSet - f.hotRes);
+  const first = stream || hotMissing === 0 ? 0 : 1;
+  const gained = Math.min(hotMissing, first + stochasticRound(m, ((x - first) * Math.max(0, hotMissing - first)) / Math.max(1, nonres - first)));
+  f.hotRes += gained;
+  if (!stream) {
+    // mmap_miss counts this fault; the neighbours it brought that get used are mapped
+    // by fault-around later, each paying one back (filemap_map_pages()).
+    f.mmapMiss = Math.max(0, Math.min(MMAP_LOTSAMISS * 10, f.mmapMiss + 1 - (gained - first)));
+  }
   f.inflight += x;
-  m.io.push({ pid: p.pid, file: f.id, pages: x, memstall });
+  const memstall = recent > 0;
+  const used = !stream && f.kind === 'exec' ? gained : 0;
+  const req: IoReq = { pid: p.pid, file: f.id, pages: x, active: Math.min(x, Math.max(recent, used)), memstall, doneAt };
+  // doneAt given: requests already timed on the disk's clock (sequentialReads()).
+  const r = doneAt >= 0 ? req : submitRead(m, req, at);
   p.wait += x;
+  p.waitUntil = Math.max(p.waitUntil, r.doneAt);
   if (memstall) p.memWait = true;
-  const faults = Math.ceil(x / MAX_REQ_PAGES);
-  p.majflt += faults;
-  m.counters.pgmajfault += faults;
-  m.counters.pgfault += faults;
-  m.tickSys += faults * FAULT_COST;
-  return true;
+  if (!stream) {
+    p.majflt += 1;
+    m.counters.pgmajfault += 1;
+    m.counters.pgfault += 1;
+    m.tickSys += FAULT_COST;
+  }
+  return r;
 }
 
 /**
- * Touch the hot pages. Resident pages are referenced (inactive ones activated);
- * the missing ones are major faults. A running task can only fault one cluster at
- * a time: it reads up to FAULT_CLUSTER pages and blocks, and runs only for the part
- * of its slice it gets through before that fault. Returns the fraction of the
- * slice it runs (1 = no fault); p.wait > 0 afterwards means it blocks.
+ * Swap in up to `n` of p's hot swapped pages at time `at` (do_swap_page() with
+ * swap readahead). The pages enter the swap cache and keep their slot unless swap
+ * is more than half full (vm_swap_full()); a swap-in is a refault of anon memory.
  */
-const FAULT_CLUSTER = 32;
+function swapIn(m: MachineState, p: Proc, n: number, at: number): IoReq | null {
+  const x = Math.min(n, p.swapHot, p.swap);
+  if (x <= 0) return null;
+  if (!alloc(m, x, p, p.spec.hostSide ? 0 : p.cid)) return null;
+  p.swap -= x;
+  p.swapHot -= x;
+  p.anonA += x;
+  if (m.swapUsed * 2 > m.swapTotal) m.swapUsed -= x;
+  else p.swapCache += x;
+  const c = m.counters;
+  c.pswpin += x;
+  c.workingsetRefaultAnon += x;
+  c.workingsetActivateAnon += x;
+  c.workingsetRefault += x;
+  c.workingsetActivate += x;
+  c.pgmajfault += 1;
+  c.pgfault += 1;
+  p.majflt += 1;
+  m.anonCost += x * 32;
+  m.nonresidentAge += x;
+  m.tickSys += FAULT_COST;
+  const r = submitRead(m, { pid: p.pid, file: -1, pages: x, active: 0, memstall: true, doneAt: 0 }, at);
+  p.wait += x;
+  p.waitUntil = Math.max(p.waitUntil, r.doneAt);
+  p.memWait = true;
+  return r;
+}
+
+/** A request p submitted: done within this tick (p goes on), or p blocks past its end. */
+function awaitRead(m: MachineState, p: Proc, r: IoReq, at: number): number | null {
+  const t1 = m.t;
+  const end = Math.min(r.doneAt, t1);
+  p.ioStallT += end - at;
+  if (r.memstall) p.memStallT += end - at;
+  if (r.doneAt <= t1 + 1e-9) {
+    completeRead(m, r);
+    return r.doneAt;
+  }
+  return null;
+}
+
+/**
+ * Touch the hot pages, starting at time `start` within the tick. Resident pages are
+ * referenced (inactive ones activated); a missing page is a major fault that reads
+ * around it (ra_pages, 128 KiB, or the page alone once mmap_miss has backed off),
+ * and the task waits for the disk: within the tick it goes on to its next fault,
+ * past the tick's end it blocks (D). Swapped-out hot anon pages come back the same
+ * way. Returns the fraction of the tick's CPU slice it runs.
+ */
+const FAULTS_PER_TICK = 48;
+/** Pages of one start-up read request (small files: imports, shared libraries). */
+const START_READ_PAGES = 1;
 const RUN_PAGES_PER_FAULT = 5;
+/**
+ * Share of its hot pages one wake-up of a running service executes: a wake-up runs
+ * a few code paths; its hot set is what its wake-ups touch between two passes of
+ * the reclaim hand. Starting up touches all of them.
+ */
+const CODE_TOUCH = 0.3;
 const missBuf: number[] = [];
-function touch(m: MachineState, p: Proc): number {
+function missingOf(p: Proc, f: FileObj, k: number, share: number): number {
+  return f.hotSet > 0 ? p.hotPages[k]! * share * (1 - Math.min(1, f.hotRes / f.hotSet)) : 0;
+}
+/** The task references the resident hot pages its run went through (`part` of this wake-up's share). */
+function reference(m: MachineState, p: Proc, share: number, part: number): void {
+  for (let k = 0; k < p.hotIds.length; k++) {
+    const f = m.files[p.hotIds[k]!]!;
+    const resident = Math.min(f.hotRes, f.active + f.inactive);
+    if (resident <= 0 || f.hotSet <= 0) continue;
+    const x = (p.hotPages[k]! * share * part * resident) / f.hotSet;
+    // Hot pages that spilled onto the inactive list are activated when touched again.
+    const hotInactive = Math.max(0, Math.min(f.inactive - f.dirty - f.hotI, f.hotRes - f.active));
+    const xi = Math.min(hotInactive, stochasticRound(m, (x * hotInactive) / resident));
+    if (xi > 0) {
+      inactiveRemove(f, xi);
+      f.active += xi;
+      m.nonresidentAge += xi;
+    }
+    const xa = Math.max(0, x - xi);
+    if (x >= 1) f.lastRef = m.t;
+    const hot = Math.max(0, Math.min(f.active, Math.round(f.hotA + xi + xa * (1 - f.hotA / Math.max(1, f.active)))));
+    f.hotA = hot;
+    if (f.refA < hot) f.refA = hot;
+    else f.refA = Math.min(f.active, Math.round(f.refA + (xi + xa) * (1 - f.refA / Math.max(1, f.active))));
+    m.counters.pgfault += Math.ceil(x / 64);
+    // Cached pages it maps again by fault-around each pay one miss back (filemap_map_pages()).
+    if (f.mmapMiss > 0) f.mmapMiss = Math.max(0, f.mmapMiss - Math.ceil(x));
+  }
+}
+
+function touch(m: MachineState, p: Proc, start: number): number {
+  const t1 = m.t;
+  const share = p.phase === 'start' ? 1 : CODE_TOUCH;
   let missingTotal = 0;
-  let inflightWait = false;
+  let inflightFile = -1;
   missBuf.length = p.hotIds.length;
   for (let k = 0; k < p.hotIds.length; k++) {
     const f = m.files[p.hotIds[k]!]!;
-    const h = p.hotPages[k]!;
-    const S = f.size;
-    const R = f.active + f.inactive;
-    if (R > 0) {
-      const x = (h * R) / S;
-      // Pages found on the inactive list are activated (referenced again).
-      const clean = f.inactive - f.dirty - f.hotI;
-      const xi = Math.min(Math.max(0, clean), stochasticRound(m, (x * f.inactive) / R));
-      if (xi > 0) {
-        f.inactive -= xi;
-        f.active += xi;
-      }
-      const xa = x - xi;
-      const hot = Math.min(f.active, Math.round(f.hotA + xi + xa * (1 - f.hotA / Math.max(1, f.active))));
-      f.hotA = hot;
-      if (f.refA < hot) f.refA = hot;
-      else f.refA = Math.min(f.active, Math.round(f.refA + (xi + xa) * (1 - f.refA / Math.max(1, f.active))));
-      m.counters.pgfault += Math.ceil(x / 64);
-    }
-    const miss = (h * (S - R - f.inflight)) / S;
+    const miss = missingOf(p, f, k, share);
     missBuf[k] = miss;
     missingTotal += miss;
-    if (f.inflight > 0 && (h * f.inflight) / S >= 1) inflightWait = true;
+    if (f.inflight > 0 && (p.hotPages[k]! * share * f.inflight) / f.size >= 1) inflightFile = f.id;
   }
-  let frac = 1;
-  if (missingTotal >= 0.5) {
-    // Fault one cluster, from the files in proportion to what is missing.
-    const cluster = Math.min(FAULT_CLUSTER, stochasticRound(m, missingTotal));
-    // It gets as far as the next missing page: about 1/missing of its run.
-    frac = Math.min(1, RUN_PAGES_PER_FAULT / missingTotal) * nextRandom(m);
-    let left = cluster;
-    for (let k = 0; k < p.hotIds.length && left > 0; k++) {
-      const mk = missBuf[k]!;
-      if (mk <= 0) continue;
-      const n = Math.min(left, Math.max(1, stochasticRound(m, (cluster * mk) / missingTotal)));
-      const f = m.files[p.hotIds[k]!]!;
-      if (!readIn(m, p, f, n, f.shadow > 0)) return 0;
-      left -= n;
+  const missing0 = missingTotal;
+  let tc = start;
+  let blocked = false;
+  for (let iter = 0; missingTotal >= 0.5 && iter < FAULTS_PER_TICK; iter++) {
+    // The next missing page is in one of the files, in proportion to what is missing.
+    let pick = nextRandom(m) * missingTotal;
+    let k = 0;
+    while (k < missBuf.length - 1 && pick >= missBuf[k]!) pick -= missBuf[k++]!;
+    const f = m.files[p.hotIds[k]!]!;
+    // do_sync_mmap_readahead(): read around the fault unless mmap_miss says it misses.
+    // The window skips pages already cached (page_cache_ra_unbounded()): it reads the missing ones.
+    const nonres = f.size - f.active - f.inactive - f.inflight;
+    const ra = f.mmapMiss > MMAP_LOTSAMISS ? 1 : Math.max(1, stochasticRound(m, (MAX_REQ_PAGES * nonres) / f.size));
+    const r = readIn(m, p, f, ra, tc, false);
+    if (!p.alive) return 0;
+    if (!r) break;
+    const done = awaitRead(m, p, r, tc);
+    missingTotal -= missBuf[k]!;
+    missBuf[k] = missingOf(p, f, k, share);
+    missingTotal += missBuf[k]!;
+    if (done === null) {
+      blocked = true;
+      break;
     }
-  } else if (inflightWait) {
-    // Someone else is reading what p needs: wait for it too.
-    m.io.push({ pid: p.pid, file: -2, pages: 0, memstall: true });
-    p.wait += 1;
-    p.memWait = true;
-    frac = 0.5 * nextRandom(m);
+    tc = done;
+  }
+  if (!blocked && missingTotal < 0.5 && inflightFile >= 0) {
+    // Someone else is reading what p needs: wait for it too (folio_wait_locked()).
+    let until = -1;
+    for (const r of m.io) if (r.file === inflightFile) until = Math.max(until, r.doneAt);
+    if (until > tc) {
+      const r: IoReq = { pid: p.pid, file: -2, pages: 0, active: 0, memstall: true, doneAt: until };
+      m.io.push(r);
+      p.wait += 1;
+      p.waitUntil = Math.max(p.waitUntil, until);
+      p.memWait = true;
+      const done = awaitRead(m, p, r, tc);
+      if (done === null) blocked = true;
+      else tc = done;
+    }
   }
   // Anonymous working set that was swapped out must come back (swap-in, si).
-  if (p.swap > 0 && p.wait === 0) {
-    const total = p.anonA + p.anonI + p.swap;
-    const need = ((p.spec.anonHot ?? 0.3) * total * p.swap) / total;
-    const x = Math.min(FAULT_CLUSTER, p.swap, stochasticRound(m, need));
-    if (x > 0) {
-      if (!alloc(m, x, p, p.spec.hostSide ? 0 : p.cid)) return 0;
-      p.swap -= x;
-      m.swapUsed -= x;
-      p.anonA += x;
-      m.counters.pswpin += x;
-      m.counters.workingsetRefaultAnon += x;
-      m.io.push({ pid: p.pid, file: -1, pages: x, memstall: true });
-      p.wait += x;
-      p.memWait = true;
-      p.majflt += 1;
-      m.counters.pgmajfault += 1;
-      frac = Math.min(frac, Math.min(1, x / Math.max(1, need)) * nextRandom(m));
-    }
+  for (let iter = 0; !blocked && p.swapHot > 0 && iter < FAULTS_PER_TICK; iter++) {
+    const r = swapIn(m, p, SWAP_CLUSTER, tc);
+    if (!p.alive) return 0;
+    if (!r) break;
+    const done = awaitRead(m, p, r, tc);
+    if (done === null) blocked = true;
+    else tc = done;
   }
-  return frac;
+  p.lastRun = m.t;
+  p.anonRef = hotResident(p);
+  // A task that blocked got only partway through its run: it referenced that part.
+  const part = blocked ? Math.min(1, RUN_PAGES_PER_FAULT / Math.max(1, missing0)) * nextRandom(m) : 1;
+  reference(m, p, share, part);
+  if (blocked) return part * ((t1 - start) / TICK);
+  return Math.max(0, (t1 - tc) / TICK);
 }
 
 /** Grow or shrink p's anonymous memory to `target` pages. */
@@ -624,7 +799,8 @@ function setAnon(m: MachineState, p: Proc, target: number): boolean {
   if (target > cur) {
     const n = target - cur;
     if (!alloc(m, n, p, p.spec.hostSide ? 0 : p.cid)) return false;
-    p.anonA += n;
+    // New anonymous pages start on the inactive list (lru_cache_add_inactive_or_unevictable()).
+    p.anonI += n;
     p.minflt += n;
     m.counters.pgfault += n;
     m.tickSys += n * MINFLT_COST;
@@ -633,7 +809,9 @@ function setAnon(m: MachineState, p: Proc, target: number): boolean {
   } else if (target < cur) {
     let n = cur - target;
     const fromSwap = Math.min(p.swap, Math.floor((n * p.swap) / Math.max(1, cur)));
+    const hot = Math.min(p.swapHot, Math.round((fromSwap * p.swapHot) / Math.max(1, p.swap)));
     p.swap -= fromSwap;
+    p.swapHot -= hot;
     m.swapUsed -= fromSwap;
     n -= fromSwap;
     freeAnon(m, p, n);
@@ -641,19 +819,27 @@ function setAnon(m: MachineState, p: Proc, target: number): boolean {
   return p.alive;
 }
 
-function writeFile(m: MachineState, p: Proc | null, f: FileObj, n: number): void {
+/** p writes n pages of f; with `sync`, it waits in fsync() until they are on disk. */
+function writeFile(m: MachineState, p: Proc | null, f: FileObj, n: number, sync = false): void {
   if (n <= 0) return;
   const room = Math.max(0, f.size - f.active - f.inactive - f.inflight);
   const fresh = Math.min(n, room);
   if (fresh > 0) {
     if (!alloc(m, fresh, p, cgOfFile(f))) return;
-    f.inactive += fresh;
+    inactiveAdd(f, fresh, m.t);
     f.hotI += fresh;
   }
   const redirty = Math.min(n - fresh, f.inactive - f.dirty - fresh);
   const d = fresh + Math.max(0, redirty);
   f.dirty += d;
-  if (d > 0) m.wbQueue.push({ file: f.id, pages: d, t: m.t });
+  if (d <= 0) return;
+  if (sync && p) {
+    m.wbQueue.push({ file: f.id, pages: d, t: m.t, pid: p.pid });
+    m.wbUrgent = true;
+    p.wait += 1;
+  } else {
+    m.wbQueue.push({ file: f.id, pages: d, t: m.t });
+  }
 }
 
 function fileFor(m: MachineState, p: Proc, key: string): FileObj | undefined {
@@ -661,61 +847,132 @@ function fileFor(m: MachineState, p: Proc, key: string): FileObj | undefined {
   return findFile(m, fileKeyFor(m, key, p.cid, c ? c.name : ''));
 }
 
-/** p got `got` CPU seconds this tick. */
-function progress(m: MachineState, p: Proc, got: number): void {
+/**
+ * Pages a task may still dirty before balance_dirty_pages() makes it wait: the
+ * vm.dirty_ratio (20 %) share of dirtyable memory (free pages and the page cache,
+ * global_dirtyable_memory()) less what is dirty already.
+ */
+const DIRTY_RATIO = 0.2;
+function dirtyRoom(m: MachineState): number {
+  let dirty = 0;
+  let cache = 0;
+  for (const f of m.files) {
+    dirty += f.dirty;
+    cache += f.active + f.inactive;
+  }
+  return Math.max(0, Math.floor((m.free - m.lowmemReserve - m.wmark.high + cache) * DIRTY_RATIO) - dirty);
+}
+
+/** p got `got` CPU seconds this tick; returns the share of them it could use. */
+function progress(m: MachineState, p: Proc, got: number): number {
   const s = p.spec;
   if (p.phase === 'start') {
-    const d = s.startCpu > 0 ? got / s.startCpu : 1;
+    let d = s.startCpu > 0 ? got / s.startCpu : 1;
+    const dCpu = d;
+    // A reader streams no faster than the disk: readahead keeps a window in flight,
+    // and the reader waits for it (page_cache_sync_readahead()).
+    let readPages = 0;
+    for (const r of s.startReads ?? []) readPages += mib(r.mib);
+    const streamCap = diskPagesPerTick(m).read * 0.8;
+    if (readPages * d > streamCap) d = streamCap / readPages;
+    // A writer is held in balance_dirty_pages() while dirty pages are over the limit.
+    let writePages = 0;
+    for (const w of s.startWrites ?? []) writePages += mib(w.mib);
+    if (writePages > 0) {
+      const room = dirtyRoom(m);
+      if (writePages * d > room) {
+        d = room / writePages;
+        // It sleeps in io_schedule_timeout(): blocked on IO for the rest of the tick.
+        p.ioStallT += TICK / 2;
+      }
+    }
     const prev = p.progress;
-    p.progress = Math.min(1, prev + d);
-    const dp = p.progress - prev;
-    const peak = mib(s.peakMiB ?? s.anonMiB);
-    // The heap is faulted in as the task starts (heapS), or along with its start-up work.
-    const heap = s.heapS ? Math.max(p.progress, Math.min(1, (m.t - p.startedAt) / s.heapS)) : p.progress;
-    if (!setAnon(m, p, Math.round(peak * heap))) return;
+    let dp = Math.min(1, prev + d) - prev;
+    // Its start-up reads come first, and the work that needs them waits for them. A
+    // program starting up reads many small files (imports, libraries): requests of a
+    // few pages, one after the other, each waiting for the disk.
+    let done = 1;
+    let at = m.t - TICK;
     for (const r of s.startReads ?? []) {
       const f = fileFor(m, p, r.file);
       if (!f) continue;
-      const pages = mib(r.mib) * dp;
-      // Start-up reads stream through a file: what is already cached is a hit.
-      const miss = stochasticRound(m, (pages * (f.size - f.active - f.inactive - f.inflight)) / f.size);
-      if (miss > 0 && !readIn(m, p, f, miss, false)) return;
-      const hit = stochasticRound(m, pages) - miss;
+      const pages = stochasticRound(m, mib(r.mib) * dp);
+      // What is already cached is a hit; a front-to-back reader's first pass misses throughout.
+      const firstPass = r.sequential ? Math.min(pages, Math.max(0, f.size - f.seen)) : 0;
+      let miss = firstPass + stochasticRound(m, ((pages - firstPass) * (f.size - f.active - f.inactive - f.inflight)) / f.size);
+      const want = miss;
+      const chunk = r.sequential ? MAX_REQ_PAGES : START_READ_PAGES;
+      if (miss > 0 && done === 1) {
+        // The requests that complete within the tick, timed together on the disk's clock;
+        // then, if the tick has not run out of requests, the one that completes after it.
+        const plan = sequentialReads(m, miss, chunk, at, m.t, FAULTS_PER_TICK);
+        if (plan.pages > 0) {
+          const req = readIn(m, p, f, plan.pages, at, true, plan.doneAt);
+          if (!p.alive) return 0;
+          if (req) {
+            awaitRead(m, p, req, at);
+            miss -= req.pages;
+            at = plan.doneAt;
+          }
+        }
+        if (miss > 0 && plan.requests < FAULTS_PER_TICK) {
+          const req = readIn(m, p, f, Math.min(miss, chunk), at, true);
+          if (!p.alive) return 0;
+          if (req) {
+            miss -= req.pages;
+            awaitRead(m, p, req, at);
+          }
+        }
+        if (miss > 0) done = (want - miss) / Math.max(1, want);
+      }
+      const hit = pages - want;
       if (hit > 0) {
         const xi = Math.min(hit, Math.max(0, f.inactive - f.dirty - f.hotI));
-        f.inactive -= xi;
+        inactiveRemove(f, xi);
         f.active += xi;
         f.hotA = Math.min(f.active, f.hotA + xi);
       }
     }
+    if (done < 1) dp *= Math.max(0, done);
+    // The CPU it used is the work it got through (the disk or writeback held back the rest).
+    const used = dCpu > 0 ? Math.min(1, dp / dCpu) : 1;
+    // heapS: the heap is faulted in over that many seconds of running (minor faults need
+    // no disk), however far the work that needs its code has got.
+    if (s.heapS) p.heapT += TICK;
+    p.progress = prev + dp;
+    const peak = mib(s.peakMiB ?? s.anonMiB);
+    // The heap is faulted in as the task starts (heapS), or along with its start-up work.
+    const heap = s.heapS ? Math.max(p.progress, Math.min(1, p.heapT / s.heapS)) : p.progress;
+    const heapPages = Math.round(peak * heap);
+    if (heapPages > p.anonA + p.anonI + p.swap && !setAnon(m, p, heapPages)) return used;
     for (const w of s.startWrites ?? []) {
       const f = fileFor(m, p, w.file);
-      if (f) writeFile(m, p, f, stochasticRound(m, mib(w.mib) * dp));
-      if (w.sync) m.wbUrgent = true;
-      if (!p.alive) return;
+      if (f) writeFile(m, p, f, stochasticRound(m, mib(w.mib) * dp), w.sync);
+      if (!p.alive) return used;
     }
     if (p.progress >= 1) {
       p.phase = 'run';
-      if (!setAnon(m, p, mib(s.anonMiB))) return;
+      if (!setAnon(m, p, mib(s.anonMiB))) return used;
       if (s.oneShot) {
         releaseProc(m, p);
         m.events.push({ t: m.t, kind: 'exit', pid: p.pid, text: `${p.comm} (pid ${p.pid}) finished` });
       }
     }
-    return;
+    return used;
   }
   // Steady state: what a completed wake-up does.
-  if (p.wait > 0) return;
+  if (p.wait > 0) return 1;
   if (s.growMiBps) {
     const cur = p.anonA + p.anonI + p.swap;
     const max = s.maxMiB ? mib(s.maxMiB) : Infinity;
     const add = stochasticRound(m, (mib(s.growMiBps) * got) / Math.max(1e-6, s.cpuPerWake * s.wakeHz));
-    if (add > 0 && cur < max) if (!setAnon(m, p, Math.min(max, cur + add))) return;
+    if (add > 0 && cur < max) if (!setAnon(m, p, Math.min(max, cur + add))) return 1;
   }
   if (s.writeKiBps && s.writeFile && s.wakeHz > 0) {
     const f = fileFor(m, p, s.writeFile);
     if (f) writeFile(m, p, f, stochasticRound(m, s.writeKiBps / 4 / s.wakeHz));
   }
+  return 1;
 }
 
 function supervisorRestarts(m: MachineState): void {
@@ -761,27 +1018,31 @@ const wants: number[] = [];
 export function tick(m: MachineState): void {
   m.ticks++;
   m.t = Math.round(m.ticks) / 10;
+  const t0 = m.t - TICK;
+  const t1 = m.t;
   m.tickSys = 0;
-  m.tickDirectStall = 0;
   m.tickWakeups = 0;
   m.tickIos = 0;
   for (const f of m.files) {
     f.hotA = 0;
     f.hotI = 0;
   }
+  for (const p of m.procs) {
+    p.ioStallT = 0;
+    p.memStallT = 0;
+  }
   supervisorRestarts(m);
 
-  // The disk: one budget; writeback gets up to 30% of it while it is urgent, reads the rest.
+  // The disk: writeback takes up to 30% of the tick's disk time while it is urgent
+  // (5% otherwise) ahead of the reads; reads that complete during this tick land now.
   const cap = diskPagesPerTick(m);
-  const budget = cap.read + m.ioCarry;
   let wbPending = 0;
   for (const e of m.wbQueue) wbPending += e.pages;
-  const wbShare = wbPending > 0 ? Math.min(wbPending, budget * (m.wbUrgent ? 0.3 : 0.05)) : 0;
-  const [readPages, readIos] = serveReads(m, budget - wbShare, cap.ios);
-  const [written, writeIos] = serveWrites(m, Math.max(0, Math.min(cap.write, budget - readPages)));
-  m.ioCarry = Math.max(0, Math.min(1, budget - readPages - written));
-  m.tickIos = readIos + writeIos;
-  m.tickSys += m.tickIos * IO_COST;
+  const wbBudget = wbPending > 0 ? Math.min(wbPending, cap.write * (m.wbUrgent ? 0.3 : 0.05) + m.ioCarry) : 0;
+  const [written, writeIos] = serveWrites(m, wbBudget, t0);
+  m.ioCarry = Math.max(0, Math.min(1, wbBudget - written));
+  const pgpginBefore = m.counters.pgpgin;
+  completeReads(m, t1);
 
   // kswapd.
   if (m.kswapdAwake) {
@@ -796,8 +1057,6 @@ export function tick(m: MachineState): void {
   // Processes.
   runnable.length = 0;
   wants.length = 0;
-  let nD = 0;
-  let memStalled = 0;
   let wantTotal = 0;
   const procs = m.procs;
   const n = procs.length;
@@ -818,11 +1077,19 @@ export function tick(m: MachineState): void {
       if (alloc(m, pg, p, p.spec.hostSide ? 0 : p.cid)) p.pgt = pg;
       if (!p.alive) continue;
     }
+    // Blocked on a read that is still in flight at the end of this tick.
     if (p.wait > 0) {
       p.state = 'D';
-      nD += dCount(p);
-      if (p.memWait) memStalled++;
+      p.ioStallT += TICK;
+      if (p.memWait) p.memStallT += TICK;
       continue;
+    }
+    // Its read completed during this tick: it was blocked until then.
+    let from = t0;
+    if (p.waitUntil > t0) {
+      from = Math.min(t1, p.waitUntil);
+      p.ioStallT += from - t0;
+      if (p.memWait) p.memStallT += from - t0;
     }
     p.memWait = false;
     let want: number;
@@ -840,19 +1107,14 @@ export function tick(m: MachineState): void {
       want = Math.min(p.spec.cpuPerWake, TICK);
     }
     m.tickWakeups++;
-    const frac = touch(m, p);
+    const frac = touch(m, p, from);
     if (!p.alive) continue;
-    // A steady task that faulted is still in the middle of its wake-up.
+    // A steady task that blocked is still in the middle of its wake-up.
     p.resume = p.wait > 0 && p.phase === 'run';
-    want *= frac;
+    want *= Math.min(1, frac);
     if (p.wait > 0) {
       p.state = 'D';
-      nD += dCount(p);
-      if (p.memWait) memStalled++;
       if (want <= 0) continue;
-    }
-    if (p.swap > 0 || (m.swapTotal > 0 && p.phase === 'run')) {
-      p.anonRef = Math.round((p.spec.anonHot ?? 0.3) * (p.anonA + p.anonI));
     }
     runnable.push(p);
     wants.push(want);
@@ -869,14 +1131,41 @@ export function tick(m: MachineState): void {
     const p = runnable[i]!;
     if (!p.alive) continue;
     const got = wants[i]! * share;
-    user += got;
-    p.cpuTime += got;
-    if (p.wait === 0) p.state = p.phase === 'start' || share < 1 ? 'R' : 'S';
-    if (p.phase === 'start') r++;
-    progress(m, p, got);
+    const starting = p.phase === 'start';
+    // A task that waits for its start-up reads is off the CPU for what it did not use.
+    const used = got * progress(m, p, got);
+    user += used;
+    p.cpuTime += used;
+    if (p.wait === 0) p.state = starting || share < 1 ? 'R' : 'S';
+    else p.state = 'D';
+    // A starting task that got on with its work stays runnable (vmstat r).
+    if (starting && p.wait === 0 && used >= got / 2) r++;
   }
-  r += Math.round((user - r * TICK * share) / TICK);
-  if (share < 1) r = Math.max(r, runnable.length);
+  r += Math.round(Math.max(0, user - r * TICK * share) / TICK);
+  // More demand than CPU: every task that used its share is queued for the CPU.
+  if (share < 1 && user >= avail * 0.95) r = Math.max(r, runnable.length);
+
+  // Stalls: vmstat's b counts tasks in D now; iowait is idle time while any task
+  // waits for IO; PSI memory stalls as psi_group_change() defines them.
+  let nD = 0;
+  let noIo = 1;
+  let noMem = 1;
+  let minMem = 1;
+  let nonIdle = 0;
+  for (const p of procs) {
+    if (!p.alive) continue;
+    if (p.wait > 0) nD += dCount(p);
+    const io = Math.min(1, p.ioStallT / TICK);
+    const mem = Math.min(1, p.memStallT / TICK);
+    noIo *= 1 - io;
+    noMem *= 1 - mem;
+    if (p.state === 'R' || p.state === 'D' || io > 0 || mem > 0 || p.memStallT > 0) {
+      nonIdle++;
+      minMem = Math.min(minMem, mem);
+    }
+  }
+  const ioFrac = 1 - noIo;
+  const memSome = 1 - noMem;
   // Processes that exited (one-shot) or were killed this tick leave the table.
   if (m.ticks % 50 === 0) compactProcs(m);
 
@@ -884,12 +1173,15 @@ export function tick(m: MachineState): void {
   const sys = Math.min(cpuCap - user, m.tickSys);
   let idle = Math.max(0, cpuCap - user - sys);
   const busyFrac = (user + sys) / cpuCap;
-  const waiting = nD > 0 || m.io.length > 0;
+  const readPages = (m.counters.pgpgin - pgpginBefore) / 4;
+  const waiting = ioFrac > 0 || m.io.length > 0;
   const steal = waiting || busyFrac > 0.3 ? Math.min(idle, cpuCap * 0.011) : 0;
   idle -= steal;
-  const iowait = waiting ? idle * Math.min(1, Math.max(nD, 1) / m.config.cpus) : 0;
+  const iowait = idle * Math.min(1, ioFrac);
   idle -= iowait;
   const cnt = m.counters;
+  m.tickIos += writeIos;
+  m.tickSys += m.tickIos * IO_COST;
   cnt.user += user;
   cnt.system += sys;
   cnt.idle += idle;
@@ -901,9 +1193,15 @@ export function tick(m: MachineState): void {
   if (m.ticks % 10 === 0) m.nextPid += Math.floor(nextRandom(m) * 12);
   m.last = { r, b: nD, user, system: sys, idle, iowait, steal };
 
-  psiTick(m, memStalled, nD, runnable.length, user / cpuCap);
+  // full: stalled tasks and no productive task on a CPU (the non-idle tasks all stall at once).
+  const productive = Math.min(1, user / cpuCap);
+  const memFull = nonIdle > 0 ? Math.min(memSome, Math.max(minMem, memSome * (1 - productive))) : 0;
+  psiTick(m, memSome, memFull);
+  ageScanRate(m);
 
   if (m.t - m.lastThrashEvent > 60) {
+    let memStalled = 0;
+    for (const p of procs) if (p.alive && p.memStallT > TICK / 2) memStalled++;
     const thrash = readPages >= cap.read * 0.8 && memStalled >= 3;
     if (thrash && !m.thrashing) {
       m.events.push({ t: m.t, kind: 'thrash', text: `thrashing: the disk is saturated re-reading evicted pages; ${nD} tasks wait in D state` });
@@ -969,12 +1267,16 @@ export function applyAction(m: MachineState, a: Action): void {
     case 'setSwap': {
       const pages = mib(Math.max(0, a.mib));
       if (pages < m.swapUsed) {
-        // swapoff: everything comes back in.
+        // swapoff (try_to_unuse()): everything comes back in; swap-cache pages just lose their slot.
         for (const p of m.procs) {
-          if (!p.alive || p.swap === 0) continue;
+          if (!p.alive) continue;
+          m.swapUsed -= p.swapCache;
+          p.swapCache = 0;
+          if (p.swap === 0) continue;
           const x = p.swap;
           if (!alloc(m, x, p, p.spec.hostSide ? 0 : p.cid)) continue;
           p.swap = 0;
+          p.swapHot = 0;
           m.swapUsed -= x;
           p.anonI += x;
           m.counters.pswpin += x;
@@ -1004,8 +1306,9 @@ export function applyAction(m: MachineState, a: Action): void {
           const dropA = f.active - keepA;
           const dropI = Math.max(0, f.inactive - f.dirty - f.hotI);
           f.active -= dropA;
-          f.inactive -= dropI;
+          inactiveRemove(f, dropI);
           f.refA = Math.min(f.refA, f.active);
+          f.hotRes = Math.min(f.hotRes, f.active + f.inactive + f.inflight);
           freed += dropA + dropI;
         }
         m.free += freed;
@@ -1024,7 +1327,7 @@ export function applyAction(m: MachineState, a: Action): void {
       if (!findFile(m, key)) newFile(m, key, { key, name, mib: a.mib, kind: 'data', scope: 'host' }, 0);
       const spec: ServiceSpec = {
         name: 'cat', command: `cat ${name}`, anonMiB: 0.3, startCpu: Math.max(0.01, a.mib / 2000), oneShot: true,
-        startReads: [{ file: key, mib: a.mib }], hot: [{ file: 'host/libc', mib: 0.1 }], wakeHz: 0, cpuPerWake: 0,
+        startReads: [{ file: key, mib: a.mib, sequential: true }], hot: [{ file: 'host/libc', mib: 0.1 }], wakeHz: 0, cpuPerWake: 0,
       };
       const p = spawn(m, spec, 0, -1, m.t);
       resolveHot(m, p, 0, '');

@@ -35,8 +35,10 @@ export interface FileSpec {
 export interface Touch {
   file: string;
   mib: number;
-  /** Written with fsync: writeback starts at once. */
+  /** Written with fsync: the writer waits until its pages are on disk. */
   sync?: boolean;
+  /** Read front to back (cat, cp): readahead windows, not a program's many small files. */
+  sequential?: boolean;
 }
 
 export interface ServiceSpec {
@@ -137,6 +139,8 @@ export interface DiskConfig {
   readMiBps: number;
   writeMiBps: number;
   iops: number;
+  /** Completion latency of a small request on an idle disk, ms. */
+  latencyMs: number;
 }
 
 export interface MachineConfig {
@@ -201,11 +205,31 @@ export interface FileObj {
   dirty: number;
   /** Active pages referenced since reclaim last looked at them. */
   refA: number;
+  /** When its pages were last referenced or activated (the active list's order: the least recent go first). */
+  lastRef: number;
+  /** Referenced executable pages the reclaim hand rotated this tick (they stay active through it). */
+  rotA: number;
   /** Pages touched during the current tick (cannot be reclaimed this tick). */
   hotA: number;
   hotI: number;
-  /** Recently evicted pages (workingset shadow entries): a refault of these is activated. */
+  /** Evicted pages that still have shadow entries (the sum of `shadows`). */
   shadow: number;
+  /**
+   * Shadow entries in buckets, oldest first: [nonresident age at eviction, pages]
+   * (mm/workingset.c packs the eviction clock into each evicted page's slot; the
+   * model keeps one bucket per eviction batch and merges the oldest when full).
+   */
+  shadows: [number, number][];
+  /** file_ra_state.mmap_miss: page faults without a cache hit, for the read-around back-off. */
+  mmapMiss: number;
+  /** Pages of the file some process runs on every wake-up (the widest hot set of its users). */
+  hotSet: number;
+  /** Resident (or in-flight) pages that belong to that hot set; the rest of the cache is cold. */
+  hotRes: number;
+  /** The inactive pages in batches [time they joined the list, pages], oldest first (see lru.ts). */
+  ibatches: [number, number][];
+  /** Pages read at least once (a sequential reader's high-water mark): reads beyond it are first reads. */
+  seen: number;
   /** Pages sitting in the writeback queue. */
   queuedWb: number;
 }
@@ -234,10 +258,23 @@ export interface Proc {
   swap: number;
   pgt: number;
   kstack: number;
-  /** Pages referenced among anon (touched recently; protected from swap-out). */
+  /** Resident anon pages whose accessed bit is set (only hot pages are ever re-touched). */
   anonRef: number;
+  /** Swap entries (in `swap`) that belong to its hot set: what a wake-up must swap back in. */
+  swapHot: number;
+  /** Resident anon pages that still own a swap slot (the swap cache; counted in swapUsed). */
+  swapCache: number;
   /** Outstanding IO pages this process waits for. */
   wait: number;
+  /** When its outstanding read completes (seconds since boot). */
+  waitUntil: number;
+  /** When it last ran (touched its hot pages), seconds since boot. */
+  lastRun: number;
+  /** Seconds it has spent faulting in its start-up heap (ServiceSpec.heapS). */
+  heapT: number;
+  /** Seconds of the current tick spent blocked on IO, and the part of them that was a memory stall (PSI). */
+  ioStallT: number;
+  memStallT: number;
   /** True when the current wait is a refault / swap-in (a memory stall for PSI). */
   memWait: boolean;
   wakeAcc: number;
@@ -289,7 +326,15 @@ export interface IoReq {
   /** File id, or -1 for swap. */
   file: number;
   pages: number;
+  /**
+   * Of `pages`, those that arrive on the active list: refaults whose shadow entry said
+   * they were part of the workingset, and executable pages the faulting task goes on to
+   * run (referenced VM_EXEC pages are activated at their first scan, folio_check_references()).
+   */
+  active: number;
   memstall: boolean;
+  /** Completion time on the disk's clock, seconds since boot. */
+  doneAt: number;
 }
 
 export interface Counters {
@@ -310,16 +355,17 @@ export interface Counters {
   steal: number;
   pgscan: number;
   pgsteal: number;
-  /** The same, split as /proc/vmstat splits them: by kswapd, or by allocating tasks (direct reclaim). */
   pgscanKswapd: number;
   pgscanDirect: number;
   pgstealKswapd: number;
   pgstealDirect: number;
-  /** File refaults (workingset_refault_file) and their activations. */
+  /** File + anon, as before 5.9 (kept for the rates); the split below is /proc/vmstat's. */
   workingsetRefault: number;
   workingsetActivate: number;
-  /** Anon refaults: swapped-out pages faulted back in (workingset_refault_anon, 5.9+). */
   workingsetRefaultAnon: number;
+  workingsetRefaultFile: number;
+  workingsetActivateAnon: number;
+  workingsetActivateFile: number;
   allocstall: number;
   kswapdWakes: number;
   oomKills: number;
@@ -388,14 +434,32 @@ export interface MachineState {
   nextPid: number;
   nextCid: number;
   io: IoReq[];
-  /** Fractional disk budget carried between ticks. */
+  /** When the disk is next free to start a request (its queue's clock), seconds since boot. */
+  diskFree: number;
+  /** How long reads have recently waited, submission to completion (a moving average), seconds. */
+  readWait: number;
+  /** Fractional write budget carried between ticks. */
   ioCarry: number;
-  wbQueue: { file: number; pages: number; t: number }[];
+  /** lruvec->nonresident_age: evictions and activations so far (the workingset clock). */
+  nonresidentAge: number;
+  /** lruvec->anon_cost / file_cost: recent reclaim and refault cost per LRU type (lru_note_cost). */
+  anonCost: number;
+  fileCost: number;
+  /** workingset_activate_file at the last reclaim run (a change disables cache_trim_mode). */
+  refaultsSeen: number;
+  /** Anon pages scanned per second, recently (the reclaim hand's speed), and this tick's scan. */
+  anonScanRate: number;
+  anonScanTick: number;
+  /** The tick in which referenced pages were last rotated (once a tick). */
+  refsSpentTick: number;
+  /** Pages scanned by the reclaim round in progress (for pgscan_kswapd / pgscan_direct). */
+  scanTick: number;
+  /** Dirty pages queued for writeback; `pid`: a task waiting in fsync() for this entry. */
+  wbQueue: { file: number; pages: number; t: number; pid?: number }[];
   /** Writeback wanted now (reclaim met dirty pages, or dirty above the background threshold). */
   wbUrgent: boolean;
   /** Per-tick scratch: kernel CPU seconds spent so far this tick, and stall bookkeeping. */
   tickSys: number;
-  tickDirectStall: number;
   tickWakeups: number;
   tickIos: number;
   kswapdAwake: boolean;

@@ -21,6 +21,25 @@ export function fileRss(m: MachineState, p: Proc): number {
   return n;
 }
 
+/**
+ * NR_FILE_MAPPED: resident pages of files that a live process maps, each page once
+ * however many processes map it (fault-around maps the pages read around a fault).
+ */
+export function mappedPages(m: MachineState): number {
+  const seen = new Set<number>();
+  let n = 0;
+  for (const p of m.procs) {
+    if (!p.alive) continue;
+    for (const id of p.hotIds) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const f = m.files[id];
+      if (f) n += f.active + f.inactive;
+    }
+  }
+  return n;
+}
+
 export function anonRss(p: Proc): number {
   return p.anonA + p.anonI;
 }
@@ -106,7 +125,7 @@ export function memInfoForOom(m: MachineState): OomMemInfo {
   let dirty = 0;
   let shmem = m.shmemHost;
   let pgt = 0;
-  let mapped = 0;
+  const mapped = mappedPages(m);
   for (const c of m.containers) shmem += c.shmem;
   for (const p of m.procs) {
     if (!p.alive) continue;
@@ -118,7 +137,6 @@ export function memInfoForOom(m: MachineState): OomMemInfo {
     af += f.active;
     inf += f.inactive + f.inflight;
     dirty += f.dirty;
-    if (f.kind === 'exec') mapped += f.active + f.inactive;
   }
   return {
     activeAnon: aa + shmem,

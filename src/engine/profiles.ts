@@ -19,7 +19,7 @@ const hostServices: ServiceSpec[] = [
   { name: 'cron', anonMiB: 0.4, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.2 }], wakeHz: 0.0167, cpuPerWake: 0.0005, vmMiB: 29 },
   { name: 'sshd', oomScoreAdj: -1000, anonMiB: 1.2, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.3 }], wakeHz: 0.01, cpuPerWake: 0.0005, vmMiB: 65 },
   { name: 'accounts-daemon', anonMiB: 1, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.2 }], wakeHz: 0.02, cpuPerWake: 0.0005, threads: 3, vmMiB: 280 },
-  { name: 'snapd', anonMiB: 7, startCpu: 0, hot: [{ file: 'host/snapd', mib: 2 }], wakeHz: 0.1, cpuPerWake: 0.001, threads: 8, vmMiB: 900 },
+  { name: 'snapd', anonMiB: 11, startCpu: 0, hot: [{ file: 'host/snapd', mib: 2 }], wakeHz: 0.1, cpuPerWake: 0.001, threads: 8, vmMiB: 900 },
   { name: 'lxcfs', anonMiB: 0.5, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.1 }], wakeHz: 0.02, cpuPerWake: 0.0002, vmMiB: 160 },
   { name: 'polkitd', anonMiB: 1.5, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.2 }], wakeHz: 0.01, cpuPerWake: 0.0005, threads: 3, vmMiB: 290 },
   { name: 'dockerd', command: '/usr/bin/dockerd -H fd://', oomScoreAdj: -500, anonMiB: 15, startCpu: 0, hot: [{ file: 'host/dockerd', mib: 4 }, { file: 'host/libc', mib: 0.5 }], wakeHz: 1, cpuPerWake: 0.002, threads: 12, vmMiB: 900 },
@@ -27,7 +27,7 @@ const hostServices: ServiceSpec[] = [
   { name: 'agetty', anonMiB: 0.2, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.1 }], wakeHz: 0, cpuPerWake: 0, vmMiB: 16 },
   { name: 'sshd', command: 'sshd: ubuntu@pts/0', user: 'ubuntu', uid: 1000, anonMiB: 1, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.4 }], wakeHz: 0.5, cpuPerWake: 0.0005, vmMiB: 95 },
   { name: 'bash', user: 'ubuntu', uid: 1000, anonMiB: 1.5, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.6 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 22 },
-  { name: 'networkd-dispatcher', command: '/usr/bin/python3 /usr/bin/networkd-dispatcher', anonMiB: 8, startCpu: 0, hot: [{ file: 'host/python3', mib: 1 }], wakeHz: 0.05, cpuPerWake: 0.001, vmMiB: 170 },
+  { name: 'networkd-dispatcher', command: '/usr/bin/python3 /usr/bin/networkd-dispatcher', anonMiB: 12, startCpu: 0, hot: [{ file: 'host/python3', mib: 1 }], wakeHz: 0.05, cpuPerWake: 0.001, vmMiB: 170 },
   { name: 'vmstat', user: 'ubuntu', uid: 1000, anonMiB: 0.2, startCpu: 0, hot: [{ file: 'host/libc', mib: 0.2 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 8 },
 ];
 
@@ -88,32 +88,32 @@ const labServices: ServiceSpec[] = [
   { name: 'supervisord', command: '/usr/bin/python /usr/bin/supervisord -n', main: true, anonMiB: 12, startCpu: 0.3, hot: [py(1.2), libs(0.3)], wakeHz: 1, cpuPerWake: 0.0005, vmMiB: 60, startReads: [{ file: 'img/site', mib: 2 }] },
   {
     name: 'jupyter-notebook', command: '/usr/bin/python3 /usr/local/bin/jupyter-notebook --no-browser --port 8888', supervised: true,
-    anonMiB: 35.5, heapS: 12, startCpu: 0.9, delay: 0.5, startReads: [{ file: 'img/site', mib: 5 }, { file: 'ctr/data', mib: 3 }],
+    anonMiB: 35.5, heapS: 24, startCpu: 0.9, delay: 0.5, startReads: [{ file: 'img/site', mib: 15 }, { file: 'ctr/data', mib: 3 }],
     startWrites: [{ file: 'ctr/layer', mib: 6, sync: true }], hot: [py(3), libs(0.6), { file: 'ctr/db', mib: 0.3 }], wakeHz: 1, cpuPerWake: 0.002, anonHot: 0.3, threads: 4, vmMiB: 240,
   },
   { name: 'rserver', command: '/usr/lib/rstudio-server/bin/rserver', supervised: true, anonMiB: 8, startCpu: 0.3, delay: 0.5, hot: [{ file: 'img/r', mib: 1 }, libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, vmMiB: 200, startReads: [{ file: 'img/site', mib: 2 }] },
   {
-    name: 'rsession', command: '/usr/lib/rstudio-server/bin/rsession -u dhbox', supervised: true, anonMiB: 28, peakMiB: 29, startCpu: 0.4, delay: 40,
-    startReads: [{ file: 'img/site', mib: 3 }, { file: 'ctr/data', mib: 2 }], hot: [{ file: 'img/r', mib: 2.5 }, libs(0.5)], wakeHz: 0.5, cpuPerWake: 0.002, anonHot: 0.25, vmMiB: 380,
+    name: 'rsession', command: '/usr/lib/rstudio-server/bin/rsession -u dhbox', supervised: true, anonMiB: 28, peakMiB: 29, startCpu: 0.4, delay: 70,
+    startReads: [{ file: 'img/site', mib: 8 }, { file: 'ctr/data', mib: 2 }], hot: [{ file: 'img/r', mib: 2.5 }, libs(0.5)], wakeHz: 0.5, cpuPerWake: 0.002, anonHot: 0.25, vmMiB: 380,
   },
-  { name: 'node', command: 'node /opt/wetty/app.js -p 4200', supervised: true, anonMiB: 25, peakMiB: 27, startCpu: 0.5, delay: 0.5, startReads: [{ file: 'img/site', mib: 3 }], hot: [{ file: 'img/node', mib: 2.5 }, libs(0.4)], wakeHz: 1, cpuPerWake: 0.0015, anonHot: 0.3, threads: 6, vmMiB: 900 },
+  { name: 'node', command: 'node /opt/wetty/app.js -p 4200', supervised: true, anonMiB: 22, peakMiB: 24, startCpu: 0.5, delay: 0.5, startReads: [{ file: 'img/site', mib: 6 }], hot: [{ file: 'img/node', mib: 2.5 }, libs(0.4)], wakeHz: 1, cpuPerWake: 0.0015, anonHot: 0.3, threads: 6, vmMiB: 900 },
   {
     name: 'mysqld', command: '/usr/sbin/mysqld', user: 'mysql', uid: 999, supervised: true, anonMiB: 29, peakMiB: 31, startCpu: 0.5, delay: 0.5,
-    startReads: [{ file: 'ctr/data', mib: 10 }], startWrites: [{ file: 'ctr/layer', mib: 60, sync: true }],
+    startReads: [{ file: 'ctr/data', mib: 20 }], startWrites: [{ file: 'ctr/layer', mib: 60, sync: true }],
     hot: [{ file: 'img/mysqld', mib: 2.5 }, libs(0.4), { file: 'ctr/db', mib: 1.5 }], wakeHz: 1, cpuPerWake: 0.001, writeKiBps: 12, writeFile: 'ctr/layer', anonHot: 0.2, threads: 20, vmMiB: 1100,
   },
   { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', supervised: true, anonMiB: 9, peakMiB: 12, startCpu: 0.3, delay: 1, startReads: [{ file: 'ctr/data', mib: 2 }], hot: [{ file: 'img/apache', mib: 1.2 }, libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, writeKiBps: 0.5, writeFile: 'ctr/layer', vmMiB: 280 },
-  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 7, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
-  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 7, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
+  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
+  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
   {
-    name: 'python3', command: '/usr/bin/python3 -m ipykernel_launcher -f kernel.json', anonMiB: 20, startCpu: 0.35, delay: 70, startReads: [{ file: 'img/site', mib: 4 }],
+    name: 'python3', command: '/usr/bin/python3 -m ipykernel_launcher -f kernel.json', anonMiB: 23, startCpu: 0.35, delay: 70, startReads: [{ file: 'img/site', mib: 4 }],
     hot: [py(2), libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.25, threads: 4, vmMiB: 180,
   },
   { name: 'python', command: '/usr/bin/python /opt/dhbox/filemanager.py', supervised: true, anonMiB: 14, startCpu: 0.25, delay: 1, startReads: [{ file: 'img/site', mib: 2 }], hot: [py(1.5), libs(0.2)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.3, vmMiB: 110 },
   { name: 'sshd', command: '/usr/sbin/sshd -D', supervised: true, anonMiB: 2.5, startCpu: 0.05, delay: 0.5, hot: [libs(0.2)], wakeHz: 0.05, cpuPerWake: 0.0005, vmMiB: 65 },
   { name: 'bash', command: '/bin/bash', anonMiB: 2, startCpu: 0.02, delay: 2, hot: [libs(0.2)], wakeHz: 0.05, cpuPerWake: 0.0005, vmMiB: 20 },
   { name: 'docker-containerd-shim', command: 'docker-containerd-shim', hostSide: true, oomScoreAdj: -999, anonMiB: 2.5, startCpu: 0.05, hot: [{ file: 'host/containerd', mib: 0.3 }], wakeHz: 0.2, cpuPerWake: 0.0003, threads: 6, vmMiB: 200 },
-  { name: 'docker-proxy', command: 'docker-proxy -proto tcp -host-port 8080', hostSide: true, anonMiB: 4, startCpu: 0.05, hot: [{ file: 'host/dockerd', mib: 0.4 }], wakeHz: 0.1, cpuPerWake: 0.0003, threads: 6, vmMiB: 300 },
+  { name: 'docker-proxy', command: 'docker-proxy -proto tcp -host-port 8080', hostSide: true, anonMiB: 3, startCpu: 0.05, hot: [{ file: 'host/dockerd', mib: 0.4 }], wakeHz: 0.1, cpuPerWake: 0.0003, threads: 6, vmMiB: 300 },
 ];
 
 const webServices: ServiceSpec[] = [
@@ -144,7 +144,7 @@ export const CONTAINERS: Record<string, ContainerProfile> = {
     ],
     services: labServices,
     shmemMiB: 6.7,
-    kernelMiB: 9,
+    kernelMiB: 8,
     slabMiB: 4,
     supervisorDelay: 1,
   },

@@ -3,21 +3,23 @@ import type { MachineState } from './model';
 import { TICK } from './model';
 
 /**
- * Pressure stall information for memory (kernel/sched/psi.c, simplified to one
- * run queue). "some": at least one task stalled on memory (a refault or swap-in
- * read, direct reclaim); "full": stalled tasks and nothing productive running.
- * Averages are updated every 2 s with the kernel's exponential decay.
+ * Pressure stall information for memory (kernel/sched/psi.c, one run queue).
+ * psi_group_change() keeps a state per CPU: SOME while at least one non-idle task
+ * is stalled on memory (waiting for a workingset refault or a swap-in, or in
+ * direct reclaim), FULL while, in addition, no task runs productively on a CPU.
+ * The engine gets each task's stalled time within the tick; the share of the tick
+ * in SOME and FULL is what the kernel's per-state clocks would have accumulated.
+ * total is in microseconds; avg10/60/300 are updated every 2 s (PSI_FREQ) with the
+ * kernel's exponential decay, calc_avgs(): avg = avg × e^(−2/window) + pct × (1 − e^(−2/window)).
  */
 const PERIOD = 2;
 const WINDOWS = [10, 60, 300] as const;
 
-export function psiTick(m: MachineState, memStalled: number, nD: number, nRunnable: number, userFrac: number): void {
+/** Account one tick in which memory stalls covered `some` and `full` of the time (0..1). */
+export function psiTick(m: MachineState, some: number, full: number): void {
   const ps = m.psi;
-  const direct = Math.min(1, m.tickDirectStall / TICK);
-  let some = memStalled > 0 ? Math.min(1, 0.6 + 0.1 * memStalled) : direct;
-  some = Math.min(1, Math.max(some, direct));
-  const productive = nRunnable > 0 ? Math.min(1, userFrac * 4) : 0;
-  const full = some > 0 ? some * (1 - productive) * (memStalled > 0 && nD >= memStalled ? 1 : 0.5) : 0;
+  some = Math.max(0, Math.min(1, some));
+  full = Math.max(0, Math.min(some, full));
   ps.someTotal += Math.round(some * TICK * 1e6);
   ps.fullTotal += Math.round(full * TICK * 1e6);
   ps.winSome += some * TICK;

@@ -3,8 +3,8 @@ import type { FreeEra } from './format/free';
 import { freeFigures, type FreeRowMiB } from './format/free';
 import type { Counters, MachineState } from './model';
 import { PAGE_KIB, TICK } from './model';
-import { fileRss, oomScore } from './oom';
-import { readQueuePages, diskPagesPerTick } from './disk';
+import { fileRss, mappedPages, oomScore } from './oom';
+import { queueDelay, serviceTime } from './disk';
 import { emptyCounters } from './machine';
 
 /** Everything counted, in pages: the conservation invariant's buckets. */
@@ -113,14 +113,15 @@ export function meminfo(m: MachineState): Meminfo {
   const b = buckets(m);
   const lru = lruSizes(m);
   let dirty = 0;
-  let mapped = 0;
   for (const f of m.files) {
     dirty += f.dirty;
   }
+  const mapped = mappedPages(m);
+  let swapCached = 0;
   let committed = 0;
   for (const p of m.procs) {
     if (!p.alive) continue;
-    mapped += fileRss(m, p);
+    swapCached += p.swapCache;
     committed += Math.round((p.spec.vmMiB ?? 16) * 256 * 0.25) + p.anonA + p.anonI + p.swap;
   }
   const kb = (x: number) => x * PAGE_KIB;
@@ -131,7 +132,7 @@ export function meminfo(m: MachineState): Meminfo {
     MemAvailable: kb(memAvailablePages(m)),
     Buffers: kb(b.buffers),
     Cached: kb(cachedPages),
-    SwapCached: 0,
+    SwapCached: kb(swapCached),
     Active: kb(lru.activeAnon + lru.activeFile),
     Inactive: kb(lru.inactiveAnon + lru.inactiveFile),
     ActiveAnon: kb(lru.activeAnon),
@@ -323,17 +324,23 @@ export function dockerContainers(m: MachineState): DockerContainer[] {
  * behind the disk queue; plus CPU time shared with the runnable tasks.
  */
 export function lsLatency(m: MachineState): number {
-  const cap = diskPagesPerTick(m);
-  const perSec = cap.read / TICK;
-  const queued = readQueuePages(m);
   let missing = 0;
   for (const f of m.files) {
     if (f.key !== 'host/libc') continue;
-    const need = Math.min(f.size, 300); // bash fork+exec, ls, libc: ~1.2 MiB of code
-    missing += (need * (f.size - f.active - f.inactive)) / f.size;
+    // bash fork+exec, ls, libc: ~1.2 MiB of code. The part the shell's daemons run all
+    // the time is as resident as their hot pages; ls itself and the rest come from the
+    // cold part of the cache, which reclaim empties first.
+    const need = Math.min(f.size, 300);
+    const hot = Math.min(need, f.hotSet);
+    const resident = f.active + f.inactive;
+    const hotMissing = f.hotSet > 0 ? 1 - Math.min(1, f.hotRes / f.hotSet) : 0;
+    const cold = f.size - f.hotSet;
+    const coldMissing = cold > 0 ? 1 - Math.min(1, Math.max(0, resident - f.hotRes) / cold) : 0;
+    missing += hot * hotMissing + (need - hot) * coldMissing;
   }
   const faults = Math.ceil(missing / 8);
-  const perFault = queued / perSec + 8 / perSec + 0.0005;
+  // Each fault waits as long as reads have lately waited: behind the queue, then served.
+  const perFault = Math.max(m.readWait, queueDelay(m) + Math.max(m.config.disk.latencyMs / 1000, serviceTime(m, 8)));
   const cpu = 0.002 * (1 + m.last.r / m.config.cpus);
   const usable = m.free - m.lowmemReserve;
   const reclaimStall = usable < m.wmark.min + 300 ? 0.005 * faults : 0;

@@ -15,7 +15,7 @@ const PRESET = 'thrashing';
 /** The figure's "thrashing" stretch: from this long after the fourth lab starts… */
 const SETTLED_FROM = 10;
 /** …to this long after (the first OOM kill in the figure comes later). */
-const SETTLED_TO = 90;
+const SETTLED_TO = 60;
 /** The PSI try-this: "watch for a minute". */
 const WATCH = 60;
 
