@@ -4,14 +4,12 @@
  *   npm run sim -- [--scenario NAME] [--do LIST] [--link VALUE] [--until S]
  *                  [--format text|json] [--swap MIB] [--ram MIB] [--swappiness N] [--seed N]
  */
-import { SCENARIOS, SCENARIO_NAMES, getScenario } from '../engine/scenarios/index';
+import { SCENARIOS, SCENARIO_NAMES } from '../engine/scenarios/index';
 import { runScenario } from '../engine/run';
 import type { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenarios/types';
-import type { TimedAction } from '../engine/model';
-import { CONTAINERS, HOSTS } from '../engine/profiles';
-import { LIMITS, parseAction, parseLinkValue, type LinkContext } from '../state/link';
-import { PRESET_NAMES, uiPreset } from '../state/presets';
+import { LIMITS } from '../state/link';
+import { UsageError, boxScenario } from './box';
 import { formatFreeMiB } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { grepDmesg, formatDmesg } from '../engine/format/dmesg';
@@ -47,8 +45,6 @@ ${SCENARIO_NAMES.map((n) => `                        ${n.padEnd(16)} ${SCENARIOS
   --help              show this help
 
 Exit status: 0 on success, 2 on a bad flag, value or name.`;
-
-class UsageError extends Error {}
 
 interface Args {
   scenario?: string;
@@ -205,93 +201,6 @@ function defaultTranscript(sc: Scenario) {
   return items;
 }
 
-const LINK_CONTEXT: LinkContext = {
-  presets: PRESET_NAMES,
-  profiles: Object.keys(CONTAINERS),
-  apps: Object.values(HOSTS).flatMap((h) => Object.keys(h.apps)),
-};
-
-/** A freshly booted incident host with nothing started: what --do drives without --scenario. */
-const FRESH_HOST: Scenario = {
-  name: 'custom',
-  title: 'A freshly booted 990 MiB host',
-  description: 'The incident host after boot, nothing started; the actions come from --do.',
-  topic: 'custom',
-  machine: { ramMiB: 990, swapMiB: 0, swappiness: 60, cpus: 1, seed: 1 },
-  freeEra: 'modern',
-  kernelEra: 'modern',
-  duration: 0,
-  timeline: [],
-  marks: [],
-};
-
-function parseActions(list: string): TimedAction[] {
-  const out: TimedAction[] = [];
-  for (const token of list.split(',')) {
-    if (token.trim() === '') throw new UsageError('--do has an empty action (two commas in a row?)');
-    const a = parseAction(token.trim(), LINK_CONTEXT);
-    if (typeof a === 'string') throw new UsageError(`--do: ${a}`);
-    out.push(a);
-  }
-  if (out.length > LIMITS.actions) throw new UsageError(`--do takes at most ${LIMITS.actions} actions, got ${out.length}`);
-  return out;
-}
-
-/** The scenario a command line asks for: named, a link's state, or a fresh host, plus --do and the knobs. */
-export function buildScenario(args: Args): Scenario {
-  let sc: Scenario;
-  let until: number | undefined;
-  const extra: TimedAction[] = [];
-  if (args.link !== undefined) {
-    const parsed = parseLinkValue(args.link, LINK_CONTEXT);
-    if (parsed.ignored.length > 0 || !parsed.link) throw new UsageError(`--link: ${parsed.ignored[0] ?? 'nothing usable in the link'}`);
-    const link = parsed.link;
-    const ui = uiPreset(link.preset);
-    const base = getScenario(ui.scenario);
-    if (!base) throw new UsageError(`--link: preset "${link.preset}" has no scenario`);
-    sc = {
-      ...base,
-      machine: {
-        ...base.machine,
-        ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
-        ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
-        ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
-        ...(link.seed !== undefined && { seed: link.seed }),
-      },
-      // A replay keeps its script; elsewhere the reader takes over at the preset's start.
-      timeline: ui.scripted ? base.timeline : base.timeline.filter((a) => a.t <= ui.start),
-    };
-    extra.push(...(link.actions ?? []));
-    until = link.t ?? ui.start;
-  } else if (args.scenario !== undefined) {
-    const named = getScenario(args.scenario);
-    if (!named) throw new UsageError(`unknown scenario "${args.scenario}"; available: ${SCENARIO_NAMES.join(', ')}`);
-    sc = named;
-  } else if (args.do !== undefined) {
-    sc = FRESH_HOST;
-  } else {
-    throw new UsageError(`--scenario, --do or --link is required; scenarios: ${SCENARIO_NAMES.join(', ')}`);
-  }
-  if (args.do !== undefined) extra.push(...parseActions(args.do));
-  const timeline = [...sc.timeline, ...extra].sort((a, b) => a.t - b.t);
-  const lastAction = timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0;
-  let duration = args.until ?? until ?? (sc === FRESH_HOST ? lastAction + 120 : Math.max(sc.duration, extra.length > 0 ? lastAction + 60 : 0));
-  duration = Math.max(5, Math.min(LIMITS.t.max, duration));
-  return {
-    ...sc,
-    machine: {
-      ...sc.machine,
-      ...(args.ram !== undefined && { ramMiB: args.ram }),
-      ...(args.swap !== undefined && { swapMiB: args.swap }),
-      ...(args.swappiness !== undefined && { swappiness: args.swappiness }),
-      ...(args.seed !== undefined && { seed: args.seed }),
-    },
-    timeline,
-    duration,
-    marks: sc.marks.filter((mk) => mk.t <= duration),
-  };
-}
-
 /** The cumulative /proc/vmstat counters of a sample, under their kernel names. */
 function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
   return {
@@ -358,7 +267,7 @@ function main(argv: readonly string[]): number {
       process.stdout.write(HELP + '\n');
       return 0;
     }
-    sc = buildScenario(args);
+    sc = boxScenario(args);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`sim: ${e.message}\n`);
