@@ -1,0 +1,180 @@
+/**
+ * Read a paste: find each block of a known format by itself, read it, and list
+ * every line that was not read with the reason. Never throws.
+ *
+ * parseCapture does it in one go; CaptureReader does the same a slice at a time
+ * (for a page that must stay responsive while a large paste is read).
+ */
+import { isKvLine, isMeminfoLine, isPsiLine, readKeyValues, readMeminfo, readPsi } from './keyvalue';
+import { MAX_LINE_CHARS, MAX_PASTE_CHARS, looksBinary, shortQuote, splitLines } from './lines';
+import { isDmesgStart, readDmesg } from './oom';
+import {
+  isDockerPsHeader,
+  isDockerStatsHeader,
+  isFreeHeader,
+  isPsHeader,
+  isVmstatStart,
+  readDockerPs,
+  readDockerStats,
+  readFree,
+  readPs,
+  readVmstat,
+  type Read,
+} from './tables';
+import type { Block, Capture, ParsedBlock, UnreadLine } from './types';
+
+const COMMAND = /^\s*(?:[\w@.-]+(?::[^$#]*)?)?[$#]\s+(\S.*)$/;
+const KNOWN_COMMAND = /^(sudo\s+)?(free|vmstat|cat|dmesg|journalctl|docker|ps|grep|head|tail|less|egrep|zgrep|systemd-cgtop|sysctl)\b/;
+const HEAD_BANNER = /^==> (.+) <==$/;
+
+/** Why a line that starts no block was not read. */
+function reasonFor(line: string): string {
+  const t = line.trim();
+  if (t.length > MAX_LINE_CHARS) return `a line of ${t.length} characters, longer than any line these tools print`;
+  if (/^\s*#/.test(line)) return 'a comment, not output';
+  if (/^\[\s*(OK|FAILED|DEPEND|TIME)\s*\]/.test(t)) return 'a message from systemd at boot, not memory output';
+  if (/^\s*\.{2,}\s*$/.test(t)) return 'lines left out here by whoever pasted this';
+  if (/^[a-z][a-z0-9_]* -?\d+$/.test(t)) return 'a "name value" line of a file this page does not recognise';
+  if (/^\d+(\s+\d+)+$/.test(t)) return 'a row of numbers with no header to say what they are (paste the header lines too)';
+  if (/^(Mem|Swap|Total):/.test(t)) return 'a free row without its header line (paste the line with "total used free" too)';
+  if (/\b(total|used|free|available)\b/.test(t) && /\d/.test(t) === false && t.split(/\s+/).length < 8) return 'looks like a header, but no rows follow that this page can read';
+  if (/[A-Za-z]{3,}.*\s[A-Za-z]{3,}/.test(t)) return 'text, not the output of a tool this page reads';
+  return 'not a line of any format this page reads';
+}
+
+interface Pending {
+  command?: string;
+  banner?: string;
+}
+
+function tryRead(lines: readonly string[], i: number, ctx: Pending): { read: Read<Block>; unknownKv?: undefined } | { read?: undefined; unknownKv: { end: number; keys: string[] } } | null {
+  const line = lines[i]!;
+  const context = ctx.banner ?? ctx.command;
+  let r: Read<Block> | null = null;
+  if (isFreeHeader(line)) r = readFree(lines, i, ctx.command);
+  else if (isVmstatStart(line)) r = readVmstat(lines, i, ctx.command);
+  else if (isDockerStatsHeader(line)) r = readDockerStats(lines, i);
+  else if (isDockerPsHeader(line)) r = readDockerPs(lines, i);
+  else if (isPsHeader(line)) r = readPs(lines, i);
+  else if (isPsiLine(line)) r = readPsi(lines, i, context);
+  else if (isMeminfoLine(line)) r = readMeminfo(lines, i);
+  else if (isKvLine(line)) {
+    const kv = readKeyValues(lines, i);
+    if (kv && 'unknownEnd' in kv) return kv.keys.length >= 3 ? { unknownKv: { end: kv.unknownEnd, keys: kv.keys } } : null;
+    r = kv;
+  }
+  if (!r && isDmesgStart(line)) r = readDmesg(lines, i);
+  return r && r.end > i ? { read: r } : null;
+}
+
+/** Reads a paste a slice at a time. */
+export class CaptureReader {
+  readonly lines: string[];
+  #i = 0;
+  #blocks: ParsedBlock[] = [];
+  #unread: UnreadLine[] = [];
+  #context: number[] = [];
+  #pending: Pending = {};
+  #problem: string | undefined;
+
+  constructor(text: string) {
+    if (text.length > MAX_PASTE_CHARS) {
+      this.#problem = `This paste is ${(text.length / 1e6).toFixed(1)} million characters; the page reads up to ${MAX_PASTE_CHARS / 1e6} million. Paste only the commands' output you want explained (a full dmesg is rarely needed: the lines around "invoked oom-killer" are enough).`;
+      this.lines = [];
+    } else if (looksBinary(text)) {
+      this.#problem = 'This looks like a binary file, not text a command printed. Paste the text of the output (or drop a .txt file).';
+      this.lines = [];
+    } else {
+      this.lines = splitLines(text.replace(/\u001b\[[0-9;]*m/g, ''));
+      if (!this.lines.some((l) => l.trim())) this.#problem = 'There is nothing to read yet: paste what free, vmstat, dmesg or a file in /proc printed.';
+    }
+  }
+
+  get done(): boolean {
+    return this.#i >= this.lines.length;
+  }
+
+  /** Progress from 0 to 1. */
+  get progress(): number {
+    return this.lines.length ? this.#i / this.lines.length : 1;
+  }
+
+  /** Read for up to `budgetMs` milliseconds (at least one block or line). */
+  step(budgetMs = 8, now: () => number = () => Date.now()): boolean {
+    const started = now();
+    const lines = this.lines;
+    do {
+      if (this.#i >= lines.length) break;
+      const i = this.#i;
+      const line = lines[i]!;
+      if (!line.trim()) {
+        this.#i++;
+        continue;
+      }
+      if (line.length > MAX_LINE_CHARS) {
+        this.#unread.push({ line: i + 1, text: shortQuote(line, 200), reason: reasonFor(line) });
+        this.#i++;
+        continue;
+      }
+      const banner = HEAD_BANNER.exec(line.trim());
+      if (banner) {
+        this.#pending = { banner: banner[1]! };
+        this.#context.push(i + 1);
+        this.#i++;
+        continue;
+      }
+      const cmd = COMMAND.exec(line);
+      if (cmd && KNOWN_COMMAND.test(cmd[1]!)) {
+        this.#pending = { command: cmd[1]!.trim() };
+        this.#context.push(i + 1);
+        this.#i++;
+        continue;
+      }
+      const got = tryRead(lines, i, this.#pending);
+      if (got?.read) {
+        const pb: ParsedBlock = { block: got.read.block, from: i + 1, to: got.read.end, notes: got.read.notes };
+        if (this.#pending.command) pb.command = this.#pending.command;
+        else if (this.#pending.banner) pb.command = `cat ${this.#pending.banner}`;
+        this.#blocks.push(pb);
+        this.#unread.push(...got.read.unread);
+        this.#pending = {};
+        this.#i = got.read.end;
+        continue;
+      }
+      if (got?.unknownKv) {
+        for (let k = i; k < got.unknownKv.end; k++) {
+          this.#unread.push({
+            line: k + 1,
+            text: lines[k]!,
+            reason: `part of a "name value" file this page does not recognise (keys such as ${got.unknownKv.keys.slice(0, 3).join(', ')})`,
+          });
+        }
+        this.#i = got.unknownKv.end;
+        continue;
+      }
+      this.#unread.push({ line: i + 1, text: line, reason: reasonFor(line) });
+      this.#i++;
+    } while (now() - started < budgetMs);
+    return this.done;
+  }
+
+  result(): Capture {
+    const c: Capture = {
+      blocks: this.#blocks,
+      unread: [...this.#unread].sort((a, b) => a.line - b.line),
+      context: this.#context,
+      lineCount: this.lines.length,
+    };
+    if (this.#problem) c.problem = this.#problem;
+    return c;
+  }
+}
+
+/** Read a whole paste at once. */
+export function parseCapture(text: string): Capture {
+  const r = new CaptureReader(text);
+  while (!r.step(1e9)) {
+    /* one go */
+  }
+  return r.result();
+}
