@@ -317,7 +317,6 @@ export function readDockerStats(lines: readonly string[], start: number): Read<D
     if (isInt(cell('PIDS'))) row.pids = Number(cell('PIDS'));
     block.rows.push(row);
   }
-  if (block.rows.length === 0 && unread.length === 0) return null;
   return { block, end: i, unread, notes: [] };
 }
 
@@ -354,6 +353,6 @@ export function readDockerPs(lines: readonly string[], start: number): Read<Dock
     if (!row.names) unread.push({ line: i + 1, text: lines[i]!, reason: 'a row that does not reach the NAMES column' });
     else block.rows.push(row);
   }
-  if (block.rows.length === 0 && unread.length === 0) return null;
+  // A header with no rows is docker ps saying no container is running.
   return { block, end: i, unread, notes: [] };
 }

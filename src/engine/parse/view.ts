@@ -238,11 +238,11 @@ export function renderText(e: Explanation): string {
     if (bv.units) out.push(bv.units);
     const seen = new Set<string>();
     for (const t of bv.tables) {
-      for (const c of [...t.head, ...t.rows.map((r) => r[0]!)]) {
-        if (!c?.doc || seen.has(c.text)) continue;
-        seen.add(c.text);
-        out.push(`  ${c.text}: ${c.doc.meaning}${c.doc.unit ? ` [${c.doc.unit}]` : ''}`);
-      }
+        for (const c of [...t.head, ...t.rows.map((r) => r[0]!)]) {
+          if (!c?.doc || seen.has(c.text)) continue;
+          seen.add(c.text);
+          out.push(`  ${c.text}: ${c.doc.meaning}${c.doc.unit ? ` [${c.doc.unit}]` : ''}`);
+        }
     }
     for (const n of bv.notes) out.push(`  note: ${n}`);
     out.push('');
@@ -267,22 +267,23 @@ export function renderMarkdown(e: Explanation, origin = ''): string {
   }
   out.push('');
   for (const bv of e.blocks) {
-    const t = bv.tables[0];
-    if (!t) continue;
     out.push(`**${bv.title}** (lines ${bv.from}–${bv.to}). ${bv.units}`, '');
-    const head = t.head.map((c) => c.text || ' ');
-    out.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
-    for (const r of t.rows.slice(0, 20)) out.push(`| ${r.map((c) => c.text.replace(/\|/g, '\\|')).join(' | ')} |`);
-    if (t.rows.length > 20) out.push('', `(${t.rows.length - 20} more rows)`);
-    const terms = [...t.head, ...t.rows.map((r) => r[0]!)].filter((c) => c?.doc);
-    const seen = new Set<string>();
-    out.push('');
-    for (const c of terms) {
-      if (seen.has(c.text)) continue;
-      seen.add(c.text);
-      out.push(`- \`${c.text}\`: ${c.doc!.meaning}${c.doc!.unit ? ` (${c.doc!.unit})` : ''}${c.doc!.href ? ` [more](${origin}${c.doc!.href})` : ''}`);
+    for (const t of bv.tables) {
+      if (t.caption !== bv.title && bv.tables.length > 1) out.push(`_${t.caption}_`, '');
+      const head = t.head.map((c) => c.text || ' ');
+      out.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
+      for (const r of t.rows.slice(0, 20)) out.push(`| ${r.map((c) => c.text.replace(/\|/g, '\\|')).join(' | ')} |`);
+      if (t.rows.length > 20) out.push('', `(${t.rows.length - 20} more rows)`);
+      const terms = [...t.head, ...t.rows.map((r) => r[0]!)].filter((c) => c?.doc);
+      const seen = new Set<string>();
+      out.push('');
+      for (const c of terms) {
+        if (seen.has(c.text)) continue;
+        seen.add(c.text);
+        out.push(`- \`${c.text}\`: ${c.doc!.meaning}${c.doc!.unit ? ` (${c.doc!.unit})` : ''}${c.doc!.href ? ` [more](${origin}${c.doc!.href})` : ''}`);
+      }
+      out.push('');
     }
-    out.push('');
   }
   if (e.capture.unread.length) out.push(`_${e.capture.unread.length} line(s) were not read._`);
   out.push('', `_Explained with Out of Memory's [/explain/](${origin}/explain/); nothing was sent anywhere._`);
