@@ -40,6 +40,8 @@ export interface Badness {
   victimComm?: string;
   /** Whether our first place is the kernel's choice. */
   agrees?: boolean;
+  /** Processes sharing the top points on the printed table, when more than one. */
+  tiedAtTop?: Ranked[];
   /** Who would have been first without any oom_score_adj. */
   withoutAdj?: Ranked;
   notes: string[];
@@ -110,7 +112,15 @@ export function badness(r: OomReport): Badness {
     b.victimPid = victim.pid;
     b.victimComm = victim.comm;
     const named = new Set([r.chosen?.pid, r.killed?.pid, r.summary?.pid].filter((p) => p !== undefined));
-    if (ranking.length) b.agrees = named.has(ranking[0]!.task.pid);
+    // Equal points on the printed table: the counts the kernel compared a moment earlier decided.
+    const top = ranking.filter((x) => x.points === ranking[0]!.points);
+    if (top.length > 1) {
+      b.tiedAtTop = top;
+      // Put the kernel's pick first among the tied, so "runner-up" means the next in line.
+      const k = ranking.findIndex((x, i) => i < top.length && named.has(x.task.pid));
+      if (k > 0) ranking.unshift(...ranking.splice(k, 1));
+    }
+    if (ranking.length) b.agrees = top.some((x) => named.has(x.task.pid));
   }
   if (plain[0] && ranking[0] && plain[0].task.pid !== ranking[0].task.pid) b.withoutAdj = plain[0];
   return b;

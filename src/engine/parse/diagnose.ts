@@ -366,7 +366,7 @@ export function estimateMachine(capture: Capture): MachineEstimate {
     } else if (b.kind === 'dmesg') {
       for (const r of b.reports) {
         if (r.ramPages !== undefined && est.ramMiB === undefined) {
-          est.ramMiB = Math.round((r.ramPages * 4) / 1024);
+          est.ramMiB = Math.round(((r.ramPages - (r.reservedPages ?? 0)) * 4) / 1024);
           est.from.push('the OOM report');
         }
         if (r.swapTotalKb !== undefined) est.swapMiB ??= mib(r.swapTotalKb);

@@ -218,6 +218,7 @@ function findingLines(f: Finding, capture: Capture): string[] {
   if (bad) {
     const [a, b] = bad.ranking;
     if (a) out.push(`  - first: ${a.task.name} (PID ${a.task.pid}), ${a.points} points${a.score !== undefined ? `, score ${a.score}` : ''}${bad.agrees === false ? ' — the kernel chose differently; the table may be partial' : ''}`);
+    if (bad.tiedAtTop) out.push(`  - ${bad.tiedAtTop.length} processes tie on the printed figures; the counts the kernel compared a moment earlier decided`);
     if (b) out.push(`  - runner-up: ${b.task.name} (PID ${b.task.pid}), ${b.points} points${b.score !== undefined ? `, score ${b.score}` : ''}`);
     out.push(`  - totalpages: ${bad.totalPages ?? 'unknown'} (${bad.totalPagesFrom})`);
     for (const s of [...adjSentences(f), ...bad.notes]) out.push(`  - ${s}`);
