@@ -301,49 +301,47 @@ function killsFinding(b: DmesgBlock, block: number): Finding[] {
   return out;
 }
 
+/** The findings for one block (index i of capture.blocks). */
+export function diagnoseBlock(pb: ParsedBlock, i: number): Finding[] {
+  const b = pb.block;
+  switch (b.kind) {
+    case 'free':
+      return [freeFinding(b, i)];
+    case 'vmstat':
+      return [vmstatFinding(b, i)];
+    case 'meminfo':
+      return [meminfoFinding(b, i)];
+    case 'psi':
+      return [psiFinding(b, i)];
+    case 'proc-vmstat':
+      return [procVmstatFinding(b, i)];
+    case 'memory.events':
+      return [eventsFinding(b, i)];
+    case 'docker-stats':
+      return [dockerStatsFinding(b, i)];
+    case 'dmesg':
+      return killsFinding(b, i);
+    case 'memory.stat': {
+      const v = b.values;
+      const anon = b.version === 2 ? (v.anon ?? 0) : (v.total_rss ?? v.rss ?? 0);
+      const file = b.version === 2 ? (v.file ?? 0) : (v.total_cache ?? v.cache ?? 0);
+      return [{ kind: 'info', block: i, title: 'Inside the cgroup', detail: `The cgroup holds ${mib(anon / 1024)} MiB of anonymous memory (only swap or a kill can take it back) and ${mib(file / 1024)} MiB of page cache (reclaimable).`, evidence: [`anon ${anon} bytes`, `file ${file} bytes`] }];
+    }
+    case 'ps':
+    case 'docker-ps':
+      return [];
+  }
+}
+
+/** The most serious of some findings. */
+export function verdictOf(findings: readonly Finding[]): Finding | undefined {
+  return [...findings].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0];
+}
+
 /** Diagnose every block; the verdict is the most serious finding. */
 export function diagnose(capture: Capture): Diagnosis {
-  const findings: Finding[] = [];
-  capture.blocks.forEach((pb: ParsedBlock, i) => {
-    const b = pb.block;
-    switch (b.kind) {
-      case 'free':
-        findings.push(freeFinding(b, i));
-        break;
-      case 'vmstat':
-        findings.push(vmstatFinding(b, i));
-        break;
-      case 'meminfo':
-        findings.push(meminfoFinding(b, i));
-        break;
-      case 'psi':
-        findings.push(psiFinding(b, i));
-        break;
-      case 'proc-vmstat':
-        findings.push(procVmstatFinding(b, i));
-        break;
-      case 'memory.events':
-        findings.push(eventsFinding(b, i));
-        break;
-      case 'docker-stats':
-        findings.push(dockerStatsFinding(b, i));
-        break;
-      case 'dmesg':
-        findings.push(...killsFinding(b, i));
-        break;
-      case 'memory.stat': {
-        const v = b.values;
-        const anon = b.version === 2 ? v.anon ?? 0 : v.total_rss ?? v.rss ?? 0;
-        const file = b.version === 2 ? v.file ?? 0 : v.total_cache ?? v.cache ?? 0;
-        findings.push({ kind: 'info', block: i, title: 'Inside the cgroup', detail: `The cgroup holds ${mib(anon / 1024)} MiB of anonymous memory (only swap or a kill can take it back) and ${mib(file / 1024)} MiB of page cache (reclaimable).`, evidence: [`anon ${anon} bytes`, `file ${file} bytes`] });
-        break;
-      }
-      case 'ps':
-      case 'docker-ps':
-        break;
-    }
-  });
-  const verdict = [...findings].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0];
+  const findings = capture.blocks.flatMap((pb, i) => diagnoseBlock(pb, i));
+  const verdict = verdictOf(findings);
   return { findings, ...(verdict && { verdict }), machine: estimateMachine(capture) };
 }
 

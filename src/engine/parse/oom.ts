@@ -188,8 +188,9 @@ export function readDmesg(lines: readonly string[], start: number): Read<DmesgBl
     const lineNo = i + 1;
     if (!raw.trim()) {
       // A blank line ends the block unless the log carries on after it.
-      const next = lines.slice(i + 1).findIndex((l) => l.trim() !== '');
-      if (next < 0 || !isDmesgStart(lines[i + 1 + next]!)) break;
+      let next = i + 1;
+      while (next < lines.length && lines[next]!.trim() === '') next++;
+      if (next >= lines.length || !isDmesgStart(lines[next]!)) break;
       continue;
     }
     const s = stripKernelPrefix(raw);

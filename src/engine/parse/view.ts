@@ -65,7 +65,8 @@ const term = (label: string, docs: Record<string, FieldDoc>, key = label): Cell 
   return doc ? { text: label, doc } : { text: label };
 };
 
-function view(pb: ParsedBlock, index: number): BlockView {
+/** One block laid out for display. */
+export function blockView(pb: ParsedBlock, index: number): BlockView {
   const b = pb.block;
   const docs = fieldDocs(b.kind);
   const v: BlockView = { index, kind: b.kind, title: TITLES[b.kind], from: pb.from, to: pb.to, units: '', tables: [], notes: [...pb.notes] };
@@ -178,9 +179,9 @@ function view(pb: ParsedBlock, index: number): BlockView {
   return v;
 }
 
-/** Read, diagnose and lay out a parsed paste. */
+/** Read, diagnose and lay out a parsed paste (blocks laid out lazily by callers that show only some: see blockView). */
 export function explain(capture: Capture): Explanation {
-  return { capture, diagnosis: diagnose(capture), blocks: capture.blocks.map(view) };
+  return { capture, diagnosis: diagnose(capture), blocks: capture.blocks.map(blockView) };
 }
 
 /** Sentences on what oom_score_adj did in a report. */
