@@ -44,8 +44,8 @@ describe('chapter 8 and /explain/', () => {
     const used = [...ch8.text.matchAll(/\(\/explain\/\?example=([a-z-]+)\)/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThanOrEqual(5);
     for (const id of used) expect([...examples.keys()], id).toContain(id);
-    // Each "Explain this capture" link follows the EngineOutput it explains.
-    const pairs = [...ch8.text.matchAll(/<EngineOutput scenario="(\w+)" at="([\w-]+)" command=(?:"([^"]+)"|'([^']+)')[^>]*\/>\s*\n\s*\n\[Explain this capture\]\(\/explain\/\?example=([a-z-]+)\)/g)];
+    // Each "Explain …" link follows the EngineOutput it explains.
+    const pairs = [...ch8.text.matchAll(/<EngineOutput scenario="(\w+)" at="([\w-]+)" command=(?:"([^"]+)"|'([^']+)')[^>]*\/>\s*\n\s*\n\[Explain [^\]]+\]\(\/explain\/\?example=([a-z-]+)\)/g)];
     expect(pairs.length).toBeGreaterThanOrEqual(5);
     for (const m of pairs) {
       const ex = examples.get(m[5]!)!;
