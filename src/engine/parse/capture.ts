@@ -24,8 +24,27 @@ import {
 import type { Block, Capture, ParsedBlock, UnreadLine } from './types';
 
 const COMMAND = /^\s*(?:[\w@.-]+(?::[^$#]*)?)?[$#]\s+(\S.*)$/;
-const KNOWN_COMMAND = /^(sudo\s+)?(free|vmstat|cat|dmesg|journalctl|docker|ps|grep|head|tail|less|egrep|zgrep|systemd-cgtop|sysctl)\b/;
+const KNOWN_COMMAND = /^(sudo\s+)?(free|vmstat|cat|dmesg|journalctl|docker|ps|grep|head|tail|less|egrep|zgrep|systemd-cgtop|sysctl|uname)\b/;
 const HEAD_BANNER = /^==> (.+) <==$/;
+const SYSCTL = /^\s*((?:vm|kernel)\.[a-z_.]+)\s*=\s*(-?\d+)\s*$/;
+const PROC_SYS = /\/proc\/sys\/((?:vm|kernel)\/[a-z_]+)\s*$/;
+
+/** sysctl lines, or the single number `cat /proc/sys/vm/<name>` prints. */
+function readSysctl(lines: readonly string[], i: number, command?: string): Read<Block> | null {
+  const values: Record<string, number> = {};
+  let k = i;
+  for (; k < lines.length; k++) {
+    const m = SYSCTL.exec(lines[k]!);
+    if (!m) break;
+    values[m[1]!] = Number(m[2]);
+  }
+  if (k > i) return { block: { kind: 'sysctl', values }, end: k, unread: [], notes: [] };
+  const file = command ? PROC_SYS.exec(command) : null;
+  if (file && /^\s*-?\d+\s*$/.test(lines[i]!)) {
+    return { block: { kind: 'sysctl', values: { [file[1]!.replace('/', '.')]: Number(lines[i]!.trim()) } }, end: i + 1, unread: [], notes: [] };
+  }
+  return null;
+}
 
 /** Why a line that starts no block was not read. */
 function reasonFor(line: string): string {
@@ -50,7 +69,8 @@ interface Pending {
 function tryRead(lines: readonly string[], i: number, ctx: Pending): { read: Read<Block>; unknownKv?: undefined } | { read?: undefined; unknownKv: { end: number; keys: string[] } } | null {
   const line = lines[i]!;
   const context = ctx.banner ?? ctx.command;
-  let r: Read<Block> | null = null;
+  let r: Read<Block> | null = readSysctl(lines, i, ctx.command);
+  if (r) return { read: r };
   if (isFreeHeader(line)) r = readFree(lines, i, ctx.command);
   else if (isVmstatStart(line)) r = readVmstat(lines, i, ctx.command);
   else if (isDockerStatsHeader(line)) r = readDockerStats(lines, i);

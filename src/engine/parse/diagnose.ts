@@ -329,6 +329,7 @@ export function diagnoseBlock(pb: ParsedBlock, i: number): Finding[] {
     }
     case 'ps':
     case 'docker-ps':
+    case 'sysctl':
       return [];
   }
 }
@@ -349,7 +350,10 @@ export function diagnose(capture: Capture): Diagnosis {
 export function estimateMachine(capture: Capture): MachineEstimate {
   const est: MachineEstimate = { from: [] };
   for (const { block: b } of capture.blocks) {
-    if (b.kind === 'meminfo' && b.fields.MemTotal) {
+    if (b.kind === 'sysctl' && b.values['vm.swappiness'] !== undefined) {
+      est.swappiness = b.values['vm.swappiness'];
+      est.from.push('vm.swappiness');
+    } else if (b.kind === 'meminfo' && b.fields.MemTotal) {
       est.ramMiB ??= mib(b.fields.MemTotal);
       est.swapMiB ??= mib(b.fields.SwapTotal ?? 0);
       if (est.usedMiB === undefined && b.fields.MemAvailable !== undefined) est.usedMiB = mib(b.fields.MemTotal - b.fields.MemAvailable);

@@ -169,6 +169,15 @@ export const PS_FIELDS: Record<string, FieldDoc> = {
   COMMAND: { meaning: 'The command name.' },
 };
 
+export const SYSCTL_FIELDS: Record<string, FieldDoc> = {
+  'vm.swappiness': { meaning: 'How readily reclaim takes anonymous memory (to swap) rather than page cache: 0 to 200, default 60. Without swap it changes nothing.', href: `${THRASH}#a-disk-nobody-asked-to-read` },
+  'vm.overcommit_memory': { meaning: '0: heuristic overcommit (the default); 1: always allow; 2: refuse beyond CommitLimit.' },
+  'vm.panic_on_oom': { meaning: '1 or 2: panic instead of running the OOM killer.', href: `${OOM}#when-it-runs` },
+  'vm.oom_kill_allocating_task': { meaning: '1: kill the task that asked for memory instead of the one with the highest badness.', href: `${OOM}#how-it-chooses` },
+  'vm.min_free_kbytes': { meaning: 'The base of the zone watermarks: free memory the kernel keeps in reserve.', unit: 'KiB', href: `${EVICT}#three-watermarks` },
+  'vm.vfs_cache_pressure': { meaning: 'How hard reclaim goes after dentry and inode caches (default 100).' },
+};
+
 /** The docs for a block kind. */
 export function fieldDocs(kind: string): Record<string, FieldDoc> {
   switch (kind) {
@@ -191,6 +200,8 @@ export function fieldDocs(kind: string): Record<string, FieldDoc> {
       return DOCKER_STATS_FIELDS;
     case 'ps':
       return PS_FIELDS;
+    case 'sysctl':
+      return SYSCTL_FIELDS;
     default:
       return {};
   }
@@ -198,6 +209,6 @@ export function fieldDocs(kind: string): Record<string, FieldDoc> {
 
 /** Every chapter link the explanations use (for a test that they exist). */
 export function allFieldLinks(): string[] {
-  const all = [FREE_FIELDS, VMSTAT_FIELDS, MEMINFO_FIELDS, PSI_FIELDS, PROC_VMSTAT_FIELDS, CGROUP_FIELDS, OOM_FIELDS, DOCKER_STATS_FIELDS, PS_FIELDS];
+  const all = [SYSCTL_FIELDS, FREE_FIELDS, VMSTAT_FIELDS, MEMINFO_FIELDS, PSI_FIELDS, PROC_VMSTAT_FIELDS, CGROUP_FIELDS, OOM_FIELDS, DOCKER_STATS_FIELDS, PS_FIELDS];
   return [...new Set(all.flatMap((d) => Object.values(d).map((f) => f.href).filter((h): h is string => !!h)))];
 }

@@ -215,7 +215,14 @@ export interface DmesgBlock {
   kills: KillEvent[];
 }
 
+/** `sysctl vm.swappiness` (and other vm. settings), or `cat /proc/sys/vm/<name>`. */
+export interface SysctlBlock {
+  kind: 'sysctl';
+  values: Record<string, number>;
+}
+
 export type Block =
+  | SysctlBlock
   | FreeBlock
   | VmstatBlock
   | MeminfoBlock

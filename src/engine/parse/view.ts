@@ -44,6 +44,7 @@ export interface Explanation {
 }
 
 const TITLES: Record<Block['kind'], string> = {
+  sysctl: 'Kernel settings (sysctl)',
   free: 'free',
   vmstat: 'vmstat',
   meminfo: '/proc/meminfo',
@@ -134,6 +135,10 @@ export function blockView(pb: ParsedBlock, index: number): BlockView {
     case 'ps':
       v.units = 'RSS in KiB.';
       v.tables.push({ caption: 'ps', head: b.columns.map((c) => term(c, docs)), rows: b.rows.slice(0, MAX_ROWS).map((r) => b.columns.map((c) => ({ text: r.values[c] ?? '' }))) });
+      break;
+    case 'sysctl':
+      v.units = 'Settings as the kernel holds them now.';
+      v.tables.push({ caption: 'sysctl', head: [{ text: 'Setting' }, { text: 'Value' }], rows: Object.entries(b.values).map(([k, n]) => [term(k, docs), num(n)]) });
       break;
     case 'dmesg': {
       v.units = 'The task table counts memory in 4 KiB pages (pgtables_bytes in bytes); the kill line in kB.';
