@@ -122,6 +122,7 @@ export function badness(r: OomReport): Badness {
     }
     if (ranking.length) b.agrees = top.some((x) => named.has(x.task.pid));
   }
-  if (plain[0] && ranking[0] && plain[0].task.pid !== ranking[0].task.pid) b.withoutAdj = plain[0];
+  // Only a real change of choice counts: a process that led on memory alone and lost the lead to an adjustment.
+  if (plain[0] && ranking[0] && plain[0].task.pid !== ranking[0].task.pid && plain[0].points > ranking[0].memoryPoints) b.withoutAdj = plain[0];
   return b;
 }

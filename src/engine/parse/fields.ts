@@ -27,6 +27,7 @@ export const FREE_FIELDS: Record<string, FieldDoc> = {
   cache: { meaning: 'Page cache plus reclaimable slab, shown apart by free -w.', href: `${FREE}#what-buffcache-holds` },
   cached: { meaning: 'Page cache (the pre-2014 free layout, before buff/cache was one column).', href: `${FREE}#what-buffcache-holds` },
   available: { meaning: 'The kernel\'s estimate of how much memory programs could get without swapping: free plus the cache and slab it could reclaim. The figure to watch.', href: `${FREE}#what-available-estimates` },
+  'Mem:': { meaning: 'RAM: the row the other columns describe.', href: `${FREE}#the-columns` },
   'Swap:': { meaning: 'Swap space: total, used and free. Zero everywhere means the box has no swap, so anonymous memory can never leave RAM.', href: `${THRASH}#a-disk-nobody-asked-to-read` },
   '-/+ buffers/cache:': { meaning: 'Old procps only: used without buffers and cache, and free with them: the ancestor of available.', href: `${FREE}#what-available-estimates` },
   'Total:': { meaning: 'free -t: RAM and swap added together.', href: `${FREE}#the-columns` },

@@ -128,4 +128,22 @@ describe('oom_score_adj in the arithmetic', () => {
     expect(bad.ranking.map((x) => x.task.name)).toEqual(['second', 'first']);
     expect(bad.exempt.map((t) => t.name)).toEqual(['protected']);
   });
+
+  it('on a tie in the printed table, puts the process the kernel killed first and names the other as runner-up', () => {
+    const c = parseCapture(
+      [
+        ...table([
+          '[  100.000000] [    31]     0    31    90000     3000    65536        0             0 one',
+          '[  100.000000] [    32]     0    32    90000     3000    65536        0          -500 two',
+          '[  100.000000] [    33]     0    33    90000     3000    65536        0             0 three',
+        ]),
+        '[  100.100000] Out of memory: Killed process 31 (one) total-vm:360000kB, anon-rss:12000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:64kB oom_score_adj:0',
+      ].join('\n'),
+    );
+    const bad = badness((c.blocks[0]!.block as DmesgBlock).reports[0]!);
+    expect(bad.tiedAtTop?.map((x) => x.task.name).sort()).toEqual(['one', 'three']);
+    expect(bad.ranking.map((x) => x.task.name)).toEqual(['one', 'three', 'two']);
+    expect(bad.agrees).toBe(true);
+    expect(bad.withoutAdj).toBeUndefined();
+  });
 });
