@@ -271,6 +271,7 @@ function killsFinding(b: DmesgBlock, block: number): Finding[] {
     }
     const bad = r.tasks.length ? badness(r) : undefined;
     const evidence: string[] = [];
+    if (!victim && r.summary) evidence.push(`chose ${r.summary.task} (PID ${r.summary.pid}), as the oom-kill summary says (the kill line is not in the paste)`);
     if (victim) evidence.push(`killed ${victim.comm} (PID ${victim.pid})${victim.score !== undefined ? `, score ${victim.score}` : ''}${victim.anonRssKb !== undefined ? `, anon-rss ${victim.anonRssKb} kB` : ''}`);
     if (r.chosen && r.killed && r.chosen.pid !== r.killed.pid) evidence.push(`the kernel chose ${r.chosen.comm} (PID ${r.chosen.pid}) and killed its child ${r.killed.comm} (PID ${r.killed.pid}) instead ("or sacrifice child")`);
     if (r.invoker) evidence.push(`invoked by ${r.invoker.comm}, order ${r.invoker.order}, gfp_mask=${r.invoker.gfp}`);
