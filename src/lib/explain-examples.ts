@@ -2,18 +2,33 @@
  * Example captures for /explain/ and chapter 8, printed at build time by the
  * engine from its replay of the incident, so they change when the model does.
  */
-import { commandOutput, scenarioRun, type Command } from './engine-output';
+import { commandOutput, scenarioRun, stateAt, type Command } from './engine-output';
+import { meminfo, psRows } from '../engine/readouts';
+import { formatPs } from '../engine/format/ps';
 import { PRESETS } from '../state/presets';
 import type { SimBasis } from './explain-link';
 
 export interface ExplainExample {
   id: string;
   label: string;
-  command: Command;
+  command: Command | typeof PS_COMMAND;
   scenario: string;
   at: string;
   /** The capture as a reader would paste it: the command line, then the output. */
   text: string;
+}
+
+/** The ps columns the engine prints (src/engine/format/ps.ts), as a procps command line. */
+export const PS_COMMAND = 'ps -eo pid,user,rss,%mem,stat,oom,comm --sort=-rss | head -13';
+
+/** What the example's command prints on the scenario's machine at its mark. */
+export function exampleOutput(e: Pick<ExplainExample, 'command' | 'scenario' | 'at'>): string {
+  if (e.command === PS_COMMAND) {
+    const m = stateAt(e.scenario, e.at);
+    const rows = [...psRows(m)].sort((a, b) => b.rssKb - a.rssKb).slice(0, 12);
+    return formatPs(rows, { memTotalKb: meminfo(m).MemTotal });
+  }
+  return commandOutput(e.scenario, e.at, e.command, 8);
 }
 
 const SPECS: readonly Omit<ExplainExample, 'text'>[] = [
@@ -22,6 +37,7 @@ const SPECS: readonly Omit<ExplainExample, 'text'>[] = [
   { id: 'vmstat', label: 'vmstat 5 while it thrashes', command: 'vmstat 5', scenario: 'seed', at: 'container-4' },
   { id: 'pressure', label: '/proc/pressure/memory while it thrashes', command: 'cat /proc/pressure/memory', scenario: 'seed', at: 'container-4' },
   { id: 'meminfo', label: '/proc/meminfo while it thrashes', command: 'cat /proc/meminfo', scenario: 'seed', at: 'container-4' },
+  { id: 'ps', label: 'the largest processes while it thrashes', command: PS_COMMAND, scenario: 'seed', at: 'container-4' },
   { id: 'oom-report', label: 'the last OOM report, in full', command: 'dmesg', scenario: 'seed', at: 'killed-all' },
   { id: 'oom-loop', label: 'every kill line', command: 'dmesg | grep "Out of memory"', scenario: 'seed', at: 'killed-all' },
 ];
@@ -29,7 +45,7 @@ const SPECS: readonly Omit<ExplainExample, 'text'>[] = [
 let cached: ExplainExample[] | undefined;
 
 export function explainExamples(): ExplainExample[] {
-  cached ??= SPECS.map((s) => ({ ...s, text: `$ ${s.command}\n${commandOutput(s.scenario, s.at, s.command, 8)}` }));
+  cached ??= SPECS.map((s) => ({ ...s, text: `$ ${s.command}\n${exampleOutput(s)}` }));
   return cached;
 }
 

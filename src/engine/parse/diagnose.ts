@@ -328,7 +328,19 @@ export function diagnoseBlock(pb: ParsedBlock, i: number): Finding[] {
       const file = b.version === 2 ? (v.file ?? 0) : (v.total_cache ?? v.cache ?? 0);
       return [{ kind: 'info', block: i, title: 'Inside the cgroup', detail: `The cgroup holds ${mib(anon / 1024)} MiB of anonymous memory (only swap or a kill can take it back) and ${mib(file / 1024)} MiB of page cache (reclaimable).`, evidence: [`anon ${anon} bytes`, `file ${file} bytes`] }];
     }
-    case 'ps':
+    case 'ps': {
+      const rssKey = b.columns.includes('RSS') ? 'RSS' : 'RSZ';
+      const oomKey = b.columns.find((c) => c === 'OOM' || c === 'OOM_SCORE');
+      const name = (r: (typeof b.rows)[number]) => `${r.values.COMMAND ?? r.values.COMM ?? r.values.CMD ?? r.values.ARGS ?? '?'} (PID ${r.values.PID})`;
+      const by = (key: string) => [...b.rows].sort((x, y) => Number(y.values[key] ?? 0) - Number(x.values[key] ?? 0))[0]!;
+      const biggest = by(rssKey);
+      const evidence = [`largest: ${name(biggest)}, RSS ${biggest.values[rssKey]} KiB`];
+      if (oomKey) {
+        const next = by(oomKey);
+        evidence.push(`highest oom_score: ${name(next)}, ${next.values[oomKey]}`);
+      }
+      return [{ kind: 'info', block: i, title: 'Who would be killed next', detail: oomKey ? 'If the OOM killer ran now, it would pick the process with the highest oom_score (the OOM column). Only the rows pasted are compared.' : 'Without an oom_score column, the largest resident set is the likeliest victim unless oom_score_adj says otherwise; add oom (and oomadj) to the ps columns to see the kernel\'s own ranking.', evidence }];
+    }
     case 'docker-ps':
     case 'sysctl':
       return [];

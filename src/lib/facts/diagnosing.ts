@@ -90,6 +90,10 @@ export const facts: Record<string, FactFn> = {
   },
   'diagnosing.report-runner-up-points': () => grouped(report().bad.ranking[1]!.points),
   'diagnosing.report-exempt': () => report().bad.exempt.length,
+  'diagnosing.ps-next': () => {
+    const f = diagnose(read('ps')).findings[0]!;
+    return /highest oom_score: (.+) \(PID/.exec(f.evidence[1] ?? '')![1]!;
+  },
   'diagnosing.sim-labs': () => {
     const c = read('free-thrashing');
     return simulatorLink(diagnose(c).machine, simBasis())!.labs;
