@@ -69,6 +69,33 @@ test('no request is made while a paste is explained', async ({ page }) => {
   await expect(page.locator('.finding').first()).toBeVisible();
   await page.locator('.term-btn').first().focus();
   expect(requests).toEqual([]);
+  // Nothing pasted is kept in the browser's storage either.
+  const stored = await page.evaluate(() => [...Object.values(localStorage), ...Object.values(sessionStorage)].join('\n'));
+  expect(stored).not.toContain('netconfig');
+  expect(stored).not.toContain('vmstat');
+});
+
+test('a text file dropped on the paste area is read', async ({ page }) => {
+  await open(page);
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'oom.txt', { type: 'text/plain' }));
+    document.querySelector('[aria-label="Paste or drop a capture"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, azure);
+  await expect(page.getByRole('heading', { level: 2, name: 'Diagnosis: An OOM kill' })).toBeVisible();
+  await expect(page.getByLabel('Paste what your box printed')).toHaveValue(azure);
+});
+
+test("chapter 8's captures open in /explain/ with the diagnosis the chapter quotes", async ({ page }) => {
+  await page.goto('/chapters/diagnosing-a-real-box/');
+  await page.getByRole('link', { name: 'Explain these vmstat rows' }).click();
+  await expect(page).toHaveURL(/\/explain\/\?example=vmstat$/);
+  await hydrate(page);
+  await expect(page.getByRole('heading', { level: 2, name: 'Diagnosis: Thrashing' })).toBeVisible();
+  await page.goBack();
+  await page.getByRole('link', { name: 'Explain these kill lines' }).click();
+  await hydrate(page);
+  await expect(page.getByRole('heading', { level: 2, name: 'Diagnosis: An OOM loop' })).toBeVisible();
 });
 
 test('a 1 MB paste is read without a task longer than 200 ms', async ({ page }) => {
