@@ -144,7 +144,8 @@ export class CaptureReader {
         continue;
       }
       const cmd = COMMAND.exec(line);
-      if (cmd && KNOWN_COMMAND.test(cmd[1]!)) {
+      // Any "$ …" prompt is a command line; a "# …" one only if it runs a tool (else it is a comment).
+      if (cmd && (/^\s*(?:[\w@.-]+(?::[^$#]*)?)?\$/.test(line) || KNOWN_COMMAND.test(cmd[1]!))) {
         this.#pending = { command: cmd[1]!.trim() };
         this.#context.push(i + 1);
         this.#i++;

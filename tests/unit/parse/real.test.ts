@@ -97,3 +97,36 @@ describe('real captures from this machine', () => {
     expect(c.blocks.map((b) => b.command)).toEqual(Object.values(COMMANDS));
   });
 });
+
+describe('a capture saved with the runbook\'s one-liner', () => {
+  it('reads every block, names both pressure files, and lists only the date, uptime and other kernel lines as unread', () => {
+    const text = [
+      'Wed Dec  2 13:52:36 UTC 2026',
+      ' 13:52:36 up 45 min,  0 user,  load average: 10.34, 10.65, 8.47',
+      read('free-m.txt').trimEnd(),
+      read('vmstat-1-3.txt').trimEnd(),
+      '==> /proc/pressure/memory <==',
+      read('pressure-memory.txt').trimEnd(),
+      '',
+      '==> /proc/pressure/io <==',
+      read('pressure-io.txt').trimEnd(),
+      read('meminfo.txt').trimEnd(),
+      read('proc-vmstat.txt').trimEnd(),
+      '    PID   RSS  OOM OOMADJ COMMAND',
+      '      1 10936    0     0 init',
+      '   1104  4116  666     0 bash',
+      '[Wed Dec  2 13:07:17 2026] EXT4-fs (vda): mounted filesystem with ordered data mode.',
+    ].join('\n');
+    const c = parseCapture(text);
+    expect(c.blocks.map((b) => b.block.kind)).toEqual(['free', 'vmstat', 'psi', 'psi', 'meminfo', 'proc-vmstat', 'ps', 'dmesg']);
+    expect(c.blocks.filter((b) => b.block.kind === 'psi').map((b) => (b.block as PsiBlock).resource)).toEqual(['memory', 'io']);
+    expect(c.unread.map((u) => u.line)).toEqual([1, 2, text.split('\n').length]);
+  });
+
+  it('takes any "$ …" prompt as a command line, even for a tool it does not read', () => {
+    const c = parseCapture('$ uptime\n$ free -m\n' + read('free-m.txt'));
+    expect(c.unread).toEqual([]);
+    expect(c.context).toEqual([1, 2]);
+    expect((c.blocks[0]!.block as FreeBlock).unitFrom).toBe('command');
+  });
+});
