@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, hydrate } from './fixtures';
 
-const seed = JSON.parse(readFileSync('/work/shared/reference/seed-observations.json', 'utf8')) as {
+const seed = JSON.parse(readFileSync(new URL('../../../shared/reference/seed-observations.json', import.meta.url), 'utf8')) as {
   vmstat: Record<string, number[][]>;
   free_m: { mark: string; total: number; used: number; free: number; shared: number; buff_cache: number; available: number }[];
 };

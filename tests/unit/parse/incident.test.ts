@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose, parseCapture, type DmesgBlock, type FreeBlock, type VmstatBlock } from '../../../src/engine/parse';
 
-const text = readFileSync('/work/shared/seed/what-happens-when-you-run-out-of-memory.txt', 'utf8');
-const seed = JSON.parse(readFileSync('/work/shared/reference/seed-observations.json', 'utf8')) as {
+const text = readFileSync(new URL('../../../../shared/seed/what-happens-when-you-run-out-of-memory.txt', import.meta.url), 'utf8');
+const seed = JSON.parse(readFileSync(new URL('../../../../shared/reference/seed-observations.json', import.meta.url), 'utf8')) as {
   free_m: { total: number; used: number; free: number; shared: number; buff_cache: number; available: number }[];
   vmstat: Record<string, number[][]>;
   vmstat_columns: string[];

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader, MAX_PASTE_CHARS, diagnose, explain, parseCapture, renderMarkdown, renderText } from '../../../src/engine/parse';
 
-const writeup = readFileSync('/work/shared/seed/what-happens-when-you-run-out-of-memory.txt', 'utf8');
+const writeup = readFileSync(new URL('../../../../shared/seed/what-happens-when-you-run-out-of-memory.txt', import.meta.url), 'utf8');
 const azure = readFileSync(join(__dirname, 'fixtures/oom/azure-5.14-global-modern.txt'), 'utf8');
 
 describe('pastes the reader cannot use', () => {
