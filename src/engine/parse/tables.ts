@@ -196,7 +196,10 @@ export function readVmstat(lines: readonly string[], start: number, command?: st
     headers: 1,
     firstIsSinceBoot: false,
     rowLines: [],
+    memUnit: 'KiB',
   };
+  const unit = command ? /\bvmstat\b.*\s-S\s?([kKmM])\b/.exec(command) : null;
+  if (unit) block.memUnit = ({ k: 'kB', K: 'KiB', m: 'MB', M: 'MiB' } as const)[unit[1] as 'k' | 'K' | 'm' | 'M'];
   const interval = command ? /\bvmstat\b(?:\s+-\S+)*\s+(\d+)/.exec(command) : null;
   if (interval) block.interval = Number(interval[1]);
   const unread: UnreadLine[] = [];

@@ -61,6 +61,8 @@ export interface VmstatBlock {
   headers: number;
   /** Seconds between rows, when the command line said. */
   interval?: number;
+  /** Unit of the memory columns: KiB unless the command line said -S. */
+  memUnit: 'KiB' | 'kB' | 'MB' | 'MiB';
   /** The first row followed straight after a header: vmstat's since-boot average. */
   firstIsSinceBoot: boolean;
   /** Line number of each row, for quoting. */

@@ -147,3 +147,20 @@ describe('oom_score_adj in the arithmetic', () => {
     expect(bad.withoutAdj).toBeUndefined();
   });
 });
+
+describe('the 6.8+ task table', () => {
+  it('reads rss_anon, rss_file and rss_shmem columns by name, and counts swap entries', () => {
+    const c = parseCapture(readFileSync(join(__dirname, 'fixtures/oom/relate-6.8-task-table.txt'), 'utf8'));
+    expect(c.unread).toEqual([]);
+    const r = (c.blocks[0]!.block as DmesgBlock).reports[0]!;
+    expect(r.taskColumns).toContain('rss_anon');
+    expect(r.reservedPages).toBe(63159);
+    expect(r.tasks.map((t) => [t.pid, t.rss, t.swapents, t.pgtablesPages, t.oomScoreAdj, t.name])[6]).toEqual([737, 4691, 1240, 376832 / 4096, 0, 'docker-swarm']);
+    const bad = badness(r);
+    // Without RAM in the excerpt, oom_score_adj cannot be weighed; memory alone ranks docker-swarm first.
+    expect(bad.totalPages).toBeUndefined();
+    expect(bad.ranking[0]!.task.name).toBe('docker-swarm');
+    expect(bad.ranking[0]!.points).toBe(4691 + 1240 + 92);
+    expect(bad.notes.join(' ')).toMatch(/oom_score_adj is left out/);
+  });
+});
