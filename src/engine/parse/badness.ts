@@ -56,14 +56,14 @@ const before = (v: [number, number], major: number, minor: number) => v[0] < maj
 
 export function totalPagesOf(r: OomReport): { pages?: number; from: string } {
   if (r.constraint === 'memcg' && r.memcgLimitKb !== undefined && r.memcgLimitKb < 2 ** 50) {
-    return { pages: Math.floor(r.memcgLimitKb / 4), from: `the cgroup's limit, ${r.memcgLimitKb} kB (swap the cgroup may use is not in the report, so it is left out)` };
+    return { pages: Math.floor(r.memcgLimitKb / 4), from: `the cgroup's limit of ${r.memcgLimitKb} kB; swap the cgroup may use is not in the report and is left out` };
   }
   if (r.ramPages !== undefined) {
     const ram = r.ramPages - (r.reservedPages ?? 0);
     const swap = Math.floor((r.swapTotalKb ?? 0) / 4);
     return {
       pages: ram + swap,
-      from: `RAM ${r.ramPages} pages − ${r.reservedPages ?? 0} reserved${swap ? ` + swap ${swap}` : ''} (the kernel counts the pages it manages, which can differ a little)`,
+      from: `RAM ${r.ramPages} pages − ${r.reservedPages ?? 0} reserved${swap ? ` + swap ${swap}` : ''}; the kernel counts the pages it manages, which can differ a little`,
     };
   }
   return { from: 'not in the report' };

@@ -143,6 +143,8 @@ export const OOM_FIELDS: Record<string, FieldDoc> = {
   rss: { meaning: 'Resident pages: anonymous, file-backed and shared.', unit: 'pages (4 KiB)', href: `${OOM}#how-it-chooses` },
   pgtables_bytes: { meaning: 'Page-table size.', unit: 'bytes', href: `${OOM}#how-it-chooses` },
   nr_ptes: { meaning: 'Page-table pages (older kernels).', unit: 'pages', href: `${OOM}#how-it-chooses` },
+  'page tables': { meaning: 'The process\'s page tables: pgtables_bytes / 4096, or nr_ptes (+ nr_pmds) on older kernels. They count toward badness.', unit: 'pages (4 KiB)', href: `${OOM}#how-it-chooses` },
+  points: { meaning: 'The badness redone: rss + swapents + page tables, plus oom_score_adj × totalpages / 1000. The highest is killed; on a tie, the later task.', unit: 'pages', href: `${OOM}#how-it-chooses` },
   swapents: { meaning: 'Pages of the process in swap.', unit: 'pages (4 KiB)', href: `${OOM}#how-it-chooses` },
   oom_score_adj: { meaning: 'The bias, from −1000 (never chosen) to +1000, in thousandths of RAM plus swap.', unit: 'thousandths of totalpages', href: `${OOM}#how-it-chooses` },
   name: { meaning: 'The comm: the executable name cut to 15 characters.', href: `${OOM}#reading-a-kill-report` },

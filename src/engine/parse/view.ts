@@ -157,11 +157,33 @@ export function blockView(pb: ParsedBlock, index: number): BlockView {
         });
       }
       b.reports.forEach((r, n) => {
+        const facts: Cell[][] = [];
+        const row = (label: string, key: string, value: string) => facts.push([term(label, docs, key), { text: value }]);
+        if (r.invoker) {
+          row('invoked oom-killer', 'invoked oom-killer', `${r.invoker.comm} (its oom_score_adj ${r.invoker.oomScoreAdj})`);
+          row('gfp_mask', 'gfp_mask', r.invoker.gfp);
+          row('order', 'order', String(r.invoker.order));
+        }
+        if (r.kernel) facts.push([{ text: 'kernel' }, { text: r.kernel }]);
+        row('constraint', 'oom-kill:constraint', r.constraint === 'memcg' ? `memory cgroup${r.memcgPath ? ` ${r.memcgPath}` : ''}` : r.constraint === 'global' ? 'global (the whole machine)' : 'not said');
+        if (r.memcgLimitKb !== undefined) facts.push([{ text: 'cgroup usage / limit' }, { text: `${r.memcgUsageKb} kB / ${r.memcgLimitKb} kB, failcnt ${r.memcgFailcnt}` }]);
+        const victim = r.killed ?? r.chosen;
+        if (r.chosen) row('chosen (classic "Kill process")', 'score', `${r.chosen.comm} (PID ${r.chosen.pid}), score ${r.chosen.score}`);
+        if (r.killed) {
+          facts.push([{ text: 'killed' }, { text: `${r.killed.comm} (PID ${r.killed.pid})` }]);
+          if (r.killed.anonRssKb !== undefined) row('anon-rss', 'anon-rss', `${r.killed.anonRssKb} kB`);
+          if (r.killed.fileRssKb !== undefined) row('file-rss', 'file-rss', `${r.killed.fileRssKb} kB`);
+          if (r.killed.shmemRssKb !== undefined) row('shmem-rss', 'shmem-rss', `${r.killed.shmemRssKb} kB`);
+        } else if (!victim && r.summary) row('chosen (oom-kill summary)', 'oom-kill:constraint', `${r.summary.task} (PID ${r.summary.pid})`);
+        if (r.reaped) row('oom_reaper', 'oom_reaper', `left anon-rss ${r.reaped.anonRssKb} kB`);
+        if (facts.length > 1 || r.invoker) v.tables.push({ caption: `Report ${n + 1}: what the kernel wrote`, head: [{ text: 'Part' }, { text: 'Value' }], rows: facts });
         if (!r.tasks.length) return;
         const bad = badness(r);
+        // Only classic kernels print a score; a modern report is ranked by points alone.
+        const scored = bad.totalPages !== undefined && r.chosen?.form === 'classic';
         v.tables.push({
           caption: `Report ${n + 1}: the kernel's choice, redone from the task table${bad.totalPages ? ` (totalpages ${bad.totalPages})` : ''}`,
-          head: [{ text: 'Rank' }, term('pid', docs), term('name', docs), term('rss', docs), term('swapents', docs), { text: 'page tables', doc: docs.pgtables_bytes! }, term('oom_score_adj', docs), { text: 'points' }, ...(bad.totalPages ? [term('score', docs)] : [])],
+          head: [{ text: 'Rank' }, term('pid', docs), term('name', docs), term('rss', docs), term('swapents', docs), term('page tables', docs), term('oom_score_adj', docs), term('points', docs), ...(scored ? [term('score', docs)] : [])],
           rows: [
             ...bad.ranking.slice(0, MAX_ROWS).map((x, i) => [
               num(i + 1),
@@ -172,9 +194,9 @@ export function blockView(pb: ParsedBlock, index: number): BlockView {
               num(x.task.pgtablesPages),
               num(x.task.oomScoreAdj),
               num(x.points),
-              ...(bad.totalPages ? [num(x.score ?? '')] : []),
+              ...(scored ? [num(x.score ?? '')] : []),
             ]),
-            ...bad.exempt.map((t) => [{ text: 'exempt' }, num(t.pid), { text: t.name }, num(t.rss), num(t.swapents), num(t.pgtablesPages), num(t.oomScoreAdj), { text: '—' }, ...(bad.totalPages ? [{ text: '—' }] : [])]),
+            ...bad.exempt.map((t) => [{ text: 'exempt' }, num(t.pid), { text: t.name }, num(t.rss), num(t.swapents), num(t.pgtablesPages), num(t.oomScoreAdj), { text: '—' }, ...(scored ? [{ text: '—' }] : [])]),
           ],
         });
       });
@@ -223,9 +245,10 @@ function findingLines(f: Finding, capture: Capture): string[] {
   const bad = f.badness;
   if (bad) {
     const [a, b] = bad.ranking;
-    if (a) out.push(`  - first: ${a.task.name} (PID ${a.task.pid}), ${a.points} points${a.score !== undefined ? `, score ${a.score}` : ''}${bad.agrees === false ? ' — the kernel chose differently; the table may be partial' : ''}`);
+    const scored = f.evidence.some((e) => / score \d/.test(e));
+    if (a) out.push(`  - first: ${a.task.name} (PID ${a.task.pid}), ${a.points} points${scored && a.score !== undefined ? `, score ${a.score}` : ''}${bad.agrees === false ? ' — the kernel chose differently; the table may be partial' : ''}`);
     if (bad.tiedAtTop) out.push(`  - ${bad.tiedAtTop.length} processes tie on the printed figures; the counts the kernel compared a moment earlier decided`);
-    if (b) out.push(`  - runner-up: ${b.task.name} (PID ${b.task.pid}), ${b.points} points${b.score !== undefined ? `, score ${b.score}` : ''}`);
+    if (b) out.push(`  - runner-up: ${b.task.name} (PID ${b.task.pid}), ${b.points} points${scored && b.score !== undefined ? `, score ${b.score}` : ''}`);
     out.push(`  - totalpages: ${bad.totalPages ?? 'unknown'} (${bad.totalPagesFrom})`);
     for (const s of [...adjSentences(f), ...bad.notes]) out.push(`  - ${s}`);
   }
