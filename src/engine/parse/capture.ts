@@ -105,7 +105,8 @@ export class CaptureReader {
       this.#problem = 'This looks like a binary file, not text a command printed. Paste the text of the output (or drop a .txt file).';
       this.lines = [];
     } else {
-      this.lines = splitLines(text.replace(/\u001b\[[0-9;]*m/g, ''));
+      // Colour codes from a terminal, and the no-break and zero-width spaces web pages add when copied.
+      this.lines = splitLines(text.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/[\u200b\ufeff]/g, ''));
       if (!this.lines.some((l) => l.trim())) this.#problem = 'There is nothing to read yet: paste what free, vmstat, dmesg or a file in /proc printed.';
     }
   }

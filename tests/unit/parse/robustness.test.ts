@@ -67,6 +67,16 @@ describe('pastes the reader cannot use', () => {
     );
   });
 
+  it('reads output copied from a web page or a coloured terminal', () => {
+    const meminfo = readFileSync(join(__dirname, 'fixtures/real/meminfo.txt'), 'utf8');
+    const pasted = '\ufeff' + meminfo.replace(/ {2}/g, '\u00a0 ').replace(/^MemTotal/m, '\u001b[1mMemTotal\u001b[0m');
+    const c = parseCapture(pasted);
+    expect(c.unread).toEqual([]);
+    expect(c.blocks.map((b) => b.block.kind)).toEqual(['meminfo']);
+    const vm = parseCapture('nr_free_pages\u00a01000\npgmajfault 70\npswpin 0\npswpout 0\noom_kill 1\n');
+    expect(vm.blocks.map((b) => b.block.kind)).toEqual(['proc-vmstat']);
+  });
+
   it('names what is wrong with a cut-off vmstat row', () => {
     const c = parseCapture('procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 1  0      0 21546448  85432 2892060    0    0  1921\n 0  0      0 21546448  85432 2892060    0    0     0     0   61   89  0  0 100  0  0');
     expect(c.unread).toHaveLength(1);
