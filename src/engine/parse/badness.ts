@@ -122,6 +122,11 @@ export function badness(r: OomReport): Badness {
     }
     if (ranking.length) b.agrees = top.some((x) => named.has(x.task.pid));
   }
+  const printed = r.chosen?.score;
+  const ours = ranking.find((x) => x.task.pid === r.chosen?.pid)?.score;
+  if (printed !== undefined && ours !== undefined && ours !== printed) {
+    notes.push(`The kill line printed score ${printed}; the task table gives ${ours}. The table is printed a moment after the choice, and totalpages is worked out from the report, so a point or two apart is expected.`);
+  }
   // Only a real change of choice counts: a process that led on memory alone and lost the lead to an adjustment.
   if (plain[0] && ranking[0] && plain[0].task.pid !== ranking[0].task.pid && plain[0].points > ranking[0].memoryPoints) b.withoutAdj = plain[0];
   return b;

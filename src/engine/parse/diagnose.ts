@@ -276,7 +276,6 @@ function killsFinding(b: DmesgBlock, block: number): Finding[] {
     if (r.chosen && r.killed && r.chosen.pid !== r.killed.pid) evidence.push(`the kernel chose ${r.chosen.comm} (PID ${r.chosen.pid}) and killed its child ${r.killed.comm} (PID ${r.killed.pid}) instead ("or sacrifice child")`);
     if (r.invoker) evidence.push(`invoked by ${r.invoker.comm}, order ${r.invoker.order}, gfp_mask=${r.invoker.gfp}`);
     if (r.memcgLimitKb !== undefined) evidence.push(`cgroup usage ${r.memcgUsageKb} kB of limit ${r.memcgLimitKb} kB, failcnt ${r.memcgFailcnt}`);
-    if (bad?.ranking[1]) evidence.push(`runner-up ${bad.ranking[1].task.name} (PID ${bad.ranking[1].task.pid}), ${bad.ranking[1].points} points against ${bad.ranking[0]!.points}`);
     const memcg = r.constraint === 'memcg';
     out.push({
       kind: memcg ? 'memcg-limit' : 'oom-kill',
