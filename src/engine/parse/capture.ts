@@ -6,7 +6,7 @@
  * (for a page that must stay responsive while a large paste is read).
  */
 import { isKvLine, isMeminfoLine, isPsiLine, readKeyValues, readMeminfo, readPsi } from './keyvalue';
-import { MAX_LINE_CHARS, MAX_PASTE_CHARS, looksBinary, shortQuote, splitLines } from './lines';
+import { MAX_LINE_CHARS, MAX_PASTE_CHARS, looksBinary, shortQuote } from './lines';
 import { isDmesgStart, readDmesg } from './oom';
 import {
   isDockerPsHeader,
@@ -89,40 +89,72 @@ function tryRead(lines: readonly string[], i: number, ctx: Pending): { read: Rea
 
 /** Reads a paste a slice at a time. */
 export class CaptureReader {
-  readonly lines: string[];
+  readonly lines: string[] = [];
   #i = 0;
   #blocks: ParsedBlock[] = [];
   #unread: UnreadLine[] = [];
   #context: number[] = [];
   #pending: Pending = {};
   #problem: string | undefined;
+  /** The paste, split into lines a chunk at a time (so even that never holds the page). */
+  #text = '';
+  #pos = 0;
+  #split = true;
 
   constructor(text: string) {
     if (text.length > MAX_PASTE_CHARS) {
       this.#problem = `This paste is ${(text.length / 1e6).toFixed(1)} million characters; the page reads up to ${MAX_PASTE_CHARS / 1e6} million. Paste only the commands' output you want explained (a full dmesg is rarely needed: the lines around "invoked oom-killer" are enough).`;
-      this.lines = [];
     } else if (looksBinary(text)) {
       this.#problem = 'This looks like a binary file, not text a command printed. Paste the text of the output (or drop a .txt file).';
-      this.lines = [];
     } else {
-      // Colour codes from a terminal, and the no-break and zero-width spaces web pages add when copied.
-      this.lines = splitLines(text.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/[\u200b\ufeff]/g, ''));
-      if (!this.lines.some((l) => l.trim())) this.#problem = 'There is nothing to read yet: paste what free, vmstat, dmesg or a file in /proc printed.';
+      this.#text = text;
+      this.#split = false;
     }
   }
 
+  /** Split the next chunk of the paste into lines; true when all of it is split. */
+  #splitChunk(): boolean {
+    const text = this.#text;
+    if (this.#pos >= text.length) return this.#finishSplit();
+    const nl = text.indexOf('\n', Math.min(text.length, this.#pos + 65536));
+    const end = nl < 0 ? text.length : nl;
+    let chunk = text.slice(this.#pos, end);
+    if (chunk.endsWith('\r')) chunk = chunk.slice(0, -1);
+    // Colour codes from a terminal, and the no-break and zero-width spaces web pages add when copied.
+    chunk = chunk.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/[\u200b\ufeff]/g, '');
+    for (const l of chunk.split(/\r\n|\r|\n/)) this.lines.push(l);
+    this.#pos = end + 1;
+    if (nl < 0 || this.#pos >= text.length) return this.#finishSplit();
+    return false;
+  }
+
+  #finishSplit(): boolean {
+    this.#split = true;
+    this.#text = '';
+    if (!this.lines.some((l) => l.trim())) {
+      this.#problem = 'There is nothing to read yet: paste what free, vmstat, dmesg or a file in /proc printed.';
+      this.lines.length = 0;
+    }
+    return true;
+  }
+
   get done(): boolean {
-    return this.#i >= this.lines.length;
+    return this.#split && this.#i >= this.lines.length;
   }
 
   /** Progress from 0 to 1. */
   get progress(): number {
-    return this.lines.length ? this.#i / this.lines.length : 1;
+    if (!this.#split) return this.#text.length ? (0.1 * this.#pos) / this.#text.length : 0;
+    return this.lines.length ? 0.1 + (0.9 * this.#i) / this.lines.length : 1;
   }
 
   /** Read for up to `budgetMs` milliseconds (at least one block or line). */
   step(budgetMs = 8, now: () => number = () => Date.now()): boolean {
     const started = now();
+    while (!this.#split) {
+      this.#splitChunk();
+      if (now() - started >= budgetMs) return this.done;
+    }
     const lines = this.lines;
     do {
       if (this.#i >= lines.length) break;
