@@ -86,7 +86,7 @@ export function blockView(pb: ParsedBlock, index: number): BlockView {
     }
     case 'vmstat':
       v.title = `vmstat${b.wide ? ' -w' : ''}${b.active ? ' -a' : ''}`;
-      v.units = `Memory columns in ${b.memUnit}${b.memUnit !== 'KiB' ? ' (vmstat -S)' : ''}; bi and bo in 1 KiB blocks per second; si and so in KiB per second; us, sy, id, wa, st in percent of CPU time${b.interval ? `; one row every ${b.interval} s` : ''}.${b.firstIsSinceBoot ? ' The first row is the average since boot, not a measurement of now.' : ''}`;
+      v.units = `Memory columns in ${b.memUnit}${b.memUnit !== 'KiB' ? ' (vmstat -S)' : ''}; bi and bo in 1 KiB blocks per second; si and so in KiB per second; us, sy, id, wa, st in percent of CPU time${b.interval ? `; one row every ${b.interval} s` : ''}.${b.firstIsSinceBoot ? ' If vmstat started at the header, the first row is the average since boot, not a measurement of now.' : ''}`;
       v.tables.push({
         caption: 'vmstat',
         head: b.columns.map((c) => term(c, docs)),
