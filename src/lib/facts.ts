@@ -7,10 +7,11 @@ import { facts as pageCache } from './facts/page-cache';
 import { facts as eviction } from './facts/eviction';
 import { facts as thrashing } from './facts/thrashing';
 import { facts as oomKiller } from './facts/oom-killer';
+import { facts as diagnosing } from './facts/diagnosing';
 
 export type FactFn = () => string | number;
 
-const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller };
+const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller, ...diagnosing };
 
 const cache = new Map<string, string>();
 

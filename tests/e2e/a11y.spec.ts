@@ -3,6 +3,8 @@ import { test, expect, sitePages, hydrate } from './fixtures';
 
 for (const theme of ['light', 'dark'] as const) {
   test(`axe finds no violations on any page (${theme} theme)`, async ({ page }) => {
+    // One test walks every page, so it needs longer than one page's worth.
+    test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: theme });
     const pages = [...(await sitePages(page)), '/no-such-page/'];
     for (const path of pages) {

@@ -26,7 +26,7 @@ const attrs = (tag: string) =>
   Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)')/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
 
 describe('chapters', () => {
-  it('include the four core chapters after chapter 1, in order', () => {
+  it('include the four core chapters after chapter 1, in order, and the runbook as chapter 8', () => {
     const order = chapters.map((c) => [c.slug, (c.frontmatter as { order: number }).order]);
     expect(order).toEqual([
       ['reading-free', 1],
@@ -34,6 +34,7 @@ describe('chapters', () => {
       ['eviction', 3],
       ['thrashing', 4],
       ['oom-killer', 5],
+      ['diagnosing-a-real-box', 8],
     ]);
   });
 
