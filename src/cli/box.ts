@@ -58,6 +58,17 @@ export function parseActions(list: string): TimedAction[] {
   return out;
 }
 
+/** The machine with whichever knobs are given set. */
+function withKnobs(machine: Scenario['machine'], k: { ramMiB?: number; swapMiB?: number; swappiness?: number; seed?: number }): Scenario['machine'] {
+  return {
+    ...machine,
+    ...(k.ramMiB !== undefined && { ramMiB: k.ramMiB }),
+    ...(k.swapMiB !== undefined && { swapMiB: k.swapMiB }),
+    ...(k.swappiness !== undefined && { swappiness: k.swappiness }),
+    ...(k.seed !== undefined && { seed: k.seed }),
+  };
+}
+
 /** The scenario the options describe; throws UsageError for anything unusable. */
 export function boxScenario(args: BoxOptions): Scenario {
   let sc: Scenario;
@@ -72,13 +83,7 @@ export function boxScenario(args: BoxOptions): Scenario {
     if (!base) throw new UsageError(`--link: preset "${link.preset}" has no scenario`);
     sc = {
       ...base,
-      machine: {
-        ...base.machine,
-        ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
-        ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
-        ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
-        ...(link.seed !== undefined && { seed: link.seed }),
-      },
+      machine: withKnobs(base.machine, link),
       // A replay keeps its script; elsewhere the reader takes over at the preset's start.
       timeline: ui.scripted ? base.timeline : base.timeline.filter((a) => a.t <= ui.start),
     };
@@ -100,13 +105,7 @@ export function boxScenario(args: BoxOptions): Scenario {
   duration = Math.max(5, Math.min(LIMITS.t.max, duration));
   return {
     ...sc,
-    machine: {
-      ...sc.machine,
-      ...(args.ram !== undefined && { ramMiB: args.ram }),
-      ...(args.swap !== undefined && { swapMiB: args.swap }),
-      ...(args.swappiness !== undefined && { swappiness: args.swappiness }),
-      ...(args.seed !== undefined && { seed: args.seed }),
-    },
+    machine: withKnobs(sc.machine, { ramMiB: args.ram, swapMiB: args.swap, swappiness: args.swappiness, seed: args.seed }),
     timeline,
     duration,
     marks: sc.marks.filter((mk) => mk.t <= duration),

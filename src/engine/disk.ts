@@ -101,13 +101,7 @@ export function sequentialReads(
   return { pages: done, doneAt: t, requests };
 }
 
-/** Pages waiting to be read, and the seconds until the disk is free. */
-export function readQueuePages(m: MachineState): number {
-  let n = 0;
-  for (const r of m.io) n += r.pages;
-  return n;
-}
-
+/** Seconds until the disk is free to start a new request. */
 export function queueDelay(m: MachineState): number {
   return Math.max(0, m.diskFree - m.t);
 }

@@ -15,7 +15,7 @@ import { PAGES_PER_MIB, TICK } from './model';
 import { inactiveAdd, inactiveRemove } from './lru';
 import { CONTAINERS, HOSTS } from './profiles';
 import { nextRandom, seedState, stochasticRound } from './rng';
-import { addShadows, ageScanRate, hotResident, hotSize, judgeRefaults, reclaim, reclaimablePages, zoneReclaimable } from './reclaim';
+import { ageScanRate, hotResident, judgeRefaults, reclaim, reclaimablePages, zoneReclaimable } from './reclaim';
 import { IO_COST, MAX_REQ_PAGES, completeRead, completeReads, diskPagesPerTick, procByPid, sequentialReads, serveWrites, submitRead } from './disk';
 import { buildOomReport, selectVictim, totalPagesFor } from './oom';
 import { psiTick } from './psi';

@@ -359,7 +359,7 @@ export interface Counters {
   pgscanDirect: number;
   pgstealKswapd: number;
   pgstealDirect: number;
-  /** File + anon, as before 5.9 (kept for the rates); the split below is /proc/vmstat's. */
+  /** File and anon refaults together, and their activations (the rates' refaults); split below as /proc/vmstat splits them. */
   workingsetRefault: number;
   workingsetActivate: number;
   workingsetRefaultAnon: number;

@@ -2,7 +2,7 @@ import type { DockerContainer, Meminfo, PsRow, VmstatRow } from './format/types'
 import type { FreeEra } from './format/free';
 import { freeFigures, type FreeRowMiB } from './format/free';
 import type { Counters, MachineState } from './model';
-import { PAGE_KIB, TICK } from './model';
+import { PAGE_KIB } from './model';
 import { fileRss, mappedPages, oomScore } from './oom';
 import { queueDelay, serviceTime } from './disk';
 import { emptyCounters } from './machine';

@@ -167,12 +167,6 @@ export function judgeRefaults(m: MachineState, f: FileObj, n: number): { refault
   return out;
 }
 
-/** Forget up to n shadow entries of f without counting refaults (e.g. first reads of a shrunk file). */
-export function dropShadows(f: FileObj, n: number): void {
-  const out = { refault: 0, recent: 0 };
-  takeShadows(f, n, out, 0, -1);
-}
-
 // ---------------------------------------------------------------------------
 // Anon hot sets
 // ---------------------------------------------------------------------------

@@ -34,18 +34,17 @@ test('thrashing: adding the fourth lab pins the CPU in iowait (wa ≥ 70) within
   await expect(figure.getByTestId('labs-count')).toHaveText('4');
   const t0 = Number(await sim.getAttribute('data-t'));
   const step = figure.getByRole('button', { name: 'Step 5 s' });
+  // Thrashing: the CPU waits (wa ≥ 70, hardly idle) while the disk reads flat out. The
+  // lab's own start-up reads come first, small and slow; the flat-out reading follows.
+  const thrashing = (r: { wa?: number; id?: number; bi?: number }) => r.wa! >= 70 && r.id! < 10 && r.bi! > 30_000;
   let reached = Infinity;
   for (let i = 0; i < 12 && reached === Infinity; i++) {
     await step.click();
     await expect.poll(async () => (await vmstatRows(vmstat)).length).toBeGreaterThan(before + i);
     const rows = (await vmstatRows(vmstat)).slice(before);
-    if (rows.some((r) => r.wa! >= 70)) reached = Number(await sim.getAttribute('data-t')) - t0;
+    if (rows.some(thrashing)) reached = Number(await sim.getAttribute('data-t')) - t0;
   }
   expect(reached).toBeLessThanOrEqual(60);
-  // The same rows show why: the disk reads flat out while the CPU idles waiting on it.
-  const hot = (await vmstatRows(vmstat)).slice(before).find((r) => r.wa! >= 70)!;
-  expect(hot.id).toBeLessThan(10);
-  expect(hot.bi).toBeGreaterThan(30_000);
   expect(Number((await figure.getByTestId('ls-latency').innerText()).replace(/[^\d.]/g, ''))).toBeGreaterThan(0);
 });
 
