@@ -102,18 +102,32 @@ export class Booted {
   get dmesgLines(): string[] {
     const kills = this.m.oomKills();
     if (this.#dmesg.kills !== kills.length) {
-      const from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
-      const lines = from === 0 ? [] : this.#dmesg.lines.slice();
+      let from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
+      let lines = from === 0 ? [] : this.#dmesg.lines.slice();
+      // Only the newest kills can be on screen: a long replay formats those, not every report.
+      if (kills.length - from > DMESG_KILLS) {
+        from = kills.length - DMESG_KILLS;
+        lines = [];
+      }
       for (const k of kills.slice(from)) {
         for (const r of oomKillRecords(k, this.kernelEra)) {
           if (DMESG_SHOWN.test(r.text)) lines.push(dmesgLine(r.t, r.text));
         }
       }
+      if (lines.length > DMESG_KEPT) lines = lines.slice(-DMESG_KEPT);
       this.#dmesg = { kills: kills.length, lines };
     }
     return this.#dmesg.lines;
   }
 }
+
+/**
+ * Kernel log lines kept (the panel shows the last 200; the rest bounds memory), and the kills
+ * formatted when catching up: each kill prints at least two of the lines shown,
+ * so the newest DMESG_KILLS kills always fill the panel.
+ */
+const DMESG_KEPT = 2000;
+const DMESG_KILLS = 200;
 
 /** The kernel log lines the panel shows (the task dump is left out). */
 const DMESG_SHOWN = /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/;
@@ -162,13 +176,14 @@ export function bootPreset(options: SimulationOptions, lead = 0): Booted {
 }
 
 /** The same as bootPreset, in slices of about `sliceMs` of work, yielding between them. */
-export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25): Promise<Booted> {
+export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25, abandoned: () => boolean = () => false): Promise<Booted> {
   const { m, ui, sc } = prepare(options);
   const until = Math.max(0, ui.start - lead);
   while (m.t < until - 1e-9) {
     const started = performance.now();
-    while (m.t < until - 1e-9 && performance.now() - started < sliceMs) m.runUntil(Math.min(until, m.t + 1));
+    while (m.t < until - 1e-9 && performance.now() - started < sliceMs) m.runUntil(Math.min(until, m.t + 0.5));
     if (m.t < until - 1e-9) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (abandoned()) break;
   }
   return finish(m, sc);
 }

@@ -61,6 +61,16 @@ export class Simulation {
   #speed = $state(1);
   #error = $state<string | null>(null);
   #busy = $state(false);
+  /** How far a replay has got, 0 to 1 (while busy). */
+  #progress = $state(0);
+  /** The reader asked to play while the machine was being worked out: play as soon as it is. */
+  #wantPlay = $state(false);
+  /** More actions than a link holds: the state can no longer be linked exactly. */
+  #overflow = $state(false);
+  /** Actions the reader took while the machine was being worked out, applied when it is. */
+  #pending: Action[] = [];
+  /** Bumped to abandon a replay in progress. */
+  #generation = 0;
 
   // History is gathered in plain buffers and handed to the panels when a frame is published.
   #memBuf: MemorySample[] = [];
@@ -70,7 +80,7 @@ export class Simulation {
   #lastPublish = 0;
   #nextSample = 0;
   #nextVmstat = 0;
-  #seenKills = 0;
+  #seenDmesg: string[] | null = null;
   #seenEvents = 0;
   #raf = 0;
   #lastWall = 0;
@@ -117,6 +127,14 @@ export class Simulation {
   get vmstatText(): string {
     return this.#vmstat.join('\n');
   }
+  /** vmstat's two header lines, which stay put above the rows. */
+  get vmstatHeaderText(): string {
+    return this.#vmstat.slice(0, this.#frame.vmstatHeader.length).join('\n');
+  }
+  /** vmstat's rows, oldest first: the since-boot line, then one per interval. */
+  get vmstatRowsText(): string {
+    return this.#vmstat.slice(this.#frame.vmstatHeader.length).join('\n');
+  }
   get dmesgText(): string {
     return this.#dmesg.join('\n');
   }
@@ -135,6 +153,18 @@ export class Simulation {
   /** True while the machine is being worked out (a link replayed, a reset, a snapshot's machine). */
   get busy(): boolean {
     return this.#busy;
+  }
+  /** How far the current replay has got, 0 to 1. */
+  get progress(): number {
+    return this.#progress;
+  }
+  /** Playing, or about to play as soon as the machine is worked out. */
+  get willPlay(): boolean {
+    return this.#playing || this.#wantPlay;
+  }
+  /** True when the reader took more actions than a link can hold. */
+  get unlinkable(): boolean {
+    return this.#overflow;
   }
   get options(): Readonly<SimulationOptions> {
     return this.#options;
@@ -158,13 +188,19 @@ export class Simulation {
   }
 
   play(): void {
-    if (this.#playing || this.#error || !this.#ready || this.#busy) return;
+    if (this.#playing || this.#error) return;
+    if (!this.#ready || this.#busy) {
+      this.#wantPlay = true;
+      return;
+    }
+    this.#wantPlay = false;
     this.#playing = true;
     this.#lastWall = performance.now();
     this.#raf = requestAnimationFrame(this.#loop);
   }
 
   pause(): void {
+    this.#wantPlay = false;
     const was = this.#playing;
     this.#playing = false;
     cancelAnimationFrame(this.#raf);
@@ -180,25 +216,49 @@ export class Simulation {
 
   /** Apply a reader's action now; it becomes part of the link. */
   act(action: Action): void {
-    if (!this.#ready || this.#busy) return;
+    if (!this.#ready || this.#busy) {
+      // Taken as soon as the machine is ready, at the moment it opens on.
+      this.#pending.push(action);
+      return;
+    }
     this.#guard(() => {
       // The machine's own clock: the panels may show a frame a few ticks old while playing.
       const t = Math.round(this.#booted.t * 10) / 10;
-      if (this.#actions.length >= LIMITS.actions) this.#actions.shift();
+      if (this.#actions.length >= LIMITS.actions) this.#overflow = true;
       this.#actions.push({ t, action });
       act(this.#booted, action);
       this.#publish();
     });
   }
 
-  /** Back to the preset's start, with the same machine knobs. */
+  /** Back to the preset's start, with the same machine knobs; still playing if it was. */
   reset(): void {
-    void this.restore(this.#knobs(this.#options));
+    const playing = this.willPlay;
+    void this.restore(this.#knobs(this.#options)).then(() => {
+      if (playing) this.play();
+    });
   }
 
-  /** Change a boot-time knob (RAM, or swap before anything ran): reboots the box. */
+  /**
+   * Change a boot-time knob (RAM): reboots the box with swap and swappiness as
+   * they are now, still playing if it was.
+   */
   reboot(options: Partial<SimulationOptions>): void {
-    void this.restore(this.#knobs({ ...this.#options, ...options }));
+    const playing = this.willPlay;
+    const now: Partial<SimulationOptions> = {};
+    if (this.#ready) {
+      now.swapMiB = this.#frame.swapTotalMiB;
+      now.swappiness = this.#frame.swappiness;
+    }
+    void this.restore(this.#knobs({ ...this.#options, ...now, ...options })).then(() => {
+      if (playing) this.play();
+    });
+  }
+
+  /** Abandon a replay in progress and open the preset's start instead. */
+  cancel(): void {
+    if (!this.#busy) return;
+    void this.restore(this.#knobs(this.#options));
   }
 
   /** A link to the preset's start with these knobs. */
@@ -217,7 +277,10 @@ export class Simulation {
    * a slice at a time so the page stays responsive. Also how reset and reboot work.
    */
   async restore(link: SimLink): Promise<void> {
+    const generation = ++this.#generation;
+    const wantPlay = this.#wantPlay;
     this.pause();
+    this.#wantPlay = wantPlay;
     this.#options = {
       preset: link.preset,
       ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
@@ -227,13 +290,19 @@ export class Simulation {
     };
     this.#error = null;
     this.#actions = [];
+    this.#overflow = (link.actions?.length ?? 0) > LIMITS.actions;
     this.#busy = true;
+    this.#progress = 0;
+    const abandoned = () => generation !== this.#generation;
     try {
       const start = uiPreset(this.#options.preset).start;
-      this.#booted = await bootPresetSliced(this.#options, this.#lead(start));
+      const booted = await bootPresetSliced(this.#options, this.#lead(start), 25, abandoned);
+      if (abandoned()) return;
+      this.#booted = booted;
       this.#ready = true;
       this.#resetHistory();
       const target = Math.max(link.t ?? start, start);
+      const from = this.#booted.t;
       const queue = [...(link.actions ?? [])];
       for (;;) {
         const started = performance.now();
@@ -241,7 +310,7 @@ export class Simulation {
           const next = queue[0];
           const until = next ? Math.min(next.t, target) : target;
           if (this.#booted.t < until - 1e-9) {
-            this.#advance(Math.min(until - this.#booted.t, 1), Infinity, false);
+            this.#advance(Math.min(until - this.#booted.t, 0.5), Infinity, false);
             continue;
           }
           if (next && next.t <= this.#booted.t + 1e-9) {
@@ -253,13 +322,22 @@ export class Simulation {
           break;
         }
         if (this.#booted.t >= target - 1e-9 && (!queue.length || queue[0]!.t > target)) break;
+        this.#progress = target > from ? (this.#booted.t - from) / (target - from) : 1;
         await new Promise((resolve) => setTimeout(resolve, 0));
+        if (abandoned()) return;
       }
       this.#publish();
+      this.#busy = false;
+      const pending = this.#pending.splice(0);
+      for (const action of pending) this.act(action);
+      if (this.#wantPlay) this.play();
     } catch (e) {
       this.#fail(e);
     } finally {
-      this.#busy = false;
+      if (!abandoned()) {
+        this.#busy = false;
+        this.#progress = 1;
+      }
     }
   }
 
@@ -298,7 +376,7 @@ export class Simulation {
     this.#memBuf = [];
     this.#ioBuf = [];
     this.#vmstatBuf = [];
-    this.#seenKills = -1;
+    this.#seenDmesg = null;
     this.#seenEvents = -1;
     const f = frameOf(this.#booted);
     this.#vmstatHead = [...f.vmstatHeader, f.vmstatSinceBoot];
@@ -357,8 +435,8 @@ export class Simulation {
     this.#memory = this.#memBuf.slice();
     this.#io = this.#ioBuf.slice();
     this.#vmstat = [...this.#vmstatHead, ...this.#vmstatBuf];
-    if (f.dmesgLines.length !== this.#seenKills) {
-      this.#seenKills = f.dmesgLines.length;
+    if (f.dmesgLines !== this.#seenDmesg) {
+      this.#seenDmesg = f.dmesgLines;
       this.#dmesg = f.dmesgLines.slice(-200);
     }
     if (f.eventCount !== this.#seenEvents) {
