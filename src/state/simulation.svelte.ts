@@ -5,7 +5,7 @@
  */
 import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
-import { bootPreset, bootPresetSliced, frameOf, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
+import { bootPreset, bootPresetSliced, frameOf, presetTimeline, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
 import { uiPreset } from './presets';
 import type { IoSample, MemorySample, SimEvent } from './frame';
 
@@ -25,6 +25,9 @@ const FRAME_BUDGET_MS = 8;
 const PUBLISH_EVERY_MS = 100;
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
+/** A replay runs this much faster through a quiet stretch (a minute or more from any scripted action). */
+export const QUIET_FACTOR = 20;
+const QUIET_MARGIN = 60;
 
 export interface SimulationOptions {
   preset: string;
@@ -84,6 +87,9 @@ export class Simulation {
   #seenEvents = 0;
   #raf = 0;
   #lastWall = 0;
+  /** Simulated seconds of the scenario's scripted actions (a replay only). */
+  #scripted: number[] = [];
+  #quiet = $state(false);
 
   /**
    * With a snapshot, the panels show it at once and the machine is worked out
@@ -92,6 +98,7 @@ export class Simulation {
   constructor(options: SimulationOptions, snapshot?: SimSnapshot) {
     this.#options = { ...options };
     this.#speed = uiPreset(options.preset).speed;
+    this.#scripted = uiPreset(options.preset).scripted ? presetTimeline(options.preset).actions : [];
     if (snapshot) {
       this.#frame = snapshot.frame;
       this.#memory = snapshot.memory;
@@ -162,6 +169,10 @@ export class Simulation {
   get willPlay(): boolean {
     return this.#playing || this.#wantPlay;
   }
+  /** True while a replay fast-forwards through a quiet stretch. */
+  get quiet(): boolean {
+    return this.#quiet;
+  }
   /** True when the reader took more actions than a link can hold. */
   get unlinkable(): boolean {
     return this.#overflow;
@@ -201,6 +212,7 @@ export class Simulation {
 
   pause(): void {
     this.#wantPlay = false;
+    this.#quiet = false;
     const was = this.#playing;
     this.#playing = false;
     cancelAnimationFrame(this.#raf);
@@ -304,13 +316,19 @@ export class Simulation {
       const target = Math.max(link.t ?? start, start);
       const from = this.#booted.t;
       const queue = [...(link.actions ?? [])];
+      // Simulated seconds per step: short while steps are slow (a box with hundreds of processes), longer while they are quick.
+      let step = 0.1;
       for (;;) {
         const started = performance.now();
         while (performance.now() - started < 25) {
           const next = queue[0];
           const until = next ? Math.min(next.t, target) : target;
           if (this.#booted.t < until - 1e-9) {
-            this.#advance(Math.min(until - this.#booted.t, 0.5), Infinity, false);
+            const stepStarted = performance.now();
+            this.#advance(Math.min(until - this.#booted.t, step), Infinity, false);
+            const took = performance.now() - stepStarted;
+            if (took > 12) step = 0.1;
+            else if (took < 4) step = Math.min(1, step * 2);
             continue;
           }
           if (next && next.t <= this.#booted.t + 1e-9) {
@@ -323,6 +341,11 @@ export class Simulation {
         }
         if (this.#booted.t >= target - 1e-9 && (!queue.length || queue[0]!.t > target)) break;
         this.#progress = target > from ? (this.#booted.t - from) / (target - from) : 1;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (abandoned()) return;
+      }
+      // The kernel log's newest reports, formatted a slice at a time too.
+      while (!this.#booted.catchUpDmesg(25)) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         if (abandoned()) return;
       }
@@ -390,9 +413,19 @@ export class Simulation {
     this.#lastWall = now;
     const due = now - this.#lastPublish >= PUBLISH_EVERY_MS;
     if (due) this.#lastPublish = now;
-    this.#guard(() => this.#advance((wall / 1000) * this.#speed, FRAME_BUDGET_MS, due));
+    const quiet = this.#isQuiet(this.#booted.t);
+    if (quiet !== this.#quiet) this.#quiet = quiet;
+    this.#guard(() => this.#advance((wall / 1000) * this.#speed * (quiet ? QUIET_FACTOR : 1), FRAME_BUDGET_MS, due));
     if (this.#playing) this.#raf = requestAnimationFrame(this.#loop);
   };
+
+  /** Far from every scripted action of a replay: nothing the reader came to see happens here. */
+  #isQuiet(t: number): boolean {
+    if (!this.#scripted.length) return false;
+    const next = this.#scripted.find((a) => a > t);
+    const prev = this.#scripted.findLast((a) => a <= t);
+    return next !== undefined && next - t > QUIET_MARGIN && (prev === undefined || t - prev > QUIET_MARGIN);
+  }
 
   /** Run the engine for `seconds`, stopping early when the wall budget is spent. */
   #advance(seconds: number, budgetMs: number, publish = true): void {
