@@ -23,15 +23,9 @@ export function timeTicks(x: ScaleLinear<number, number>, widthPx: number, every
   return x.ticks(n).filter((t) => Number.isInteger(t));
 }
 
-/** Seconds as the axis prints them: 90 s, 5 min, 1 h 5 min. */
+/** Seconds as the axis prints them, like the clock and the scrubber: "450 s". */
 export function formatSeconds(t: number): string {
-  const s = Math.round(t);
-  if (s < 600) return `${s} s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h} h ${String(m).padStart(2, '0')}${sec ? `:${String(sec).padStart(2, '0')}` : ''}`;
-  return sec ? `${m}:${String(sec).padStart(2, '0')}` : `${m} min`;
+  return `${Math.round(t)} s`;
 }
 
 /** Event kinds drawn as markers on the time axis, with the words their legend uses. */
