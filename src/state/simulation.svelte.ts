@@ -21,8 +21,12 @@ const VMSTAT_ROWS = 40;
 const LEAD_SECONDS = 60;
 /** Wall-clock budget of engine work per animation frame, ms. */
 const FRAME_BUDGET_MS = 8;
-/** While playing, the panels are redrawn at most this often (ms of wall time). */
+/**
+ * While playing, the panels are redrawn at most this often (ms of wall time); on a
+ * slow device, less often: about four times as long as the last redraw took, up to a second.
+ */
 const PUBLISH_EVERY_MS = 100;
+const PUBLISH_AT_MOST_MS = 1000;
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 /** A replay runs this much faster through a quiet stretch (a minute or more from any scripted action). */
@@ -87,6 +91,8 @@ export class Simulation {
   #seenEvents = 0;
   #raf = 0;
   #lastWall = 0;
+  #publishEvery = PUBLISH_EVERY_MS;
+  #publishedLastFrame = false;
   /** Simulated seconds of the scenario's scripted actions (a replay only). */
   #scripted: number[] = [];
   #quiet = $state(false);
@@ -409,13 +415,18 @@ export class Simulation {
 
   #loop = (now: number): void => {
     if (!this.#playing) return;
-    const wall = Math.min(now - this.#lastWall, 250);
+    const frame = now - this.#lastWall;
+    const wall = Math.min(frame, 250);
     this.#lastWall = now;
-    const due = now - this.#lastPublish >= PUBLISH_EVERY_MS;
+    // The frame after a redraw took about as long as the redraw: space redraws to match.
+    if (this.#publishedLastFrame) this.#publishEvery = Math.min(PUBLISH_AT_MOST_MS, Math.max(PUBLISH_EVERY_MS, frame * 4));
+    const due = now - this.#lastPublish >= this.#publishEvery;
+    this.#publishedLastFrame = due;
     if (due) this.#lastPublish = now;
     const quiet = this.#isQuiet(this.#booted.t);
     if (quiet !== this.#quiet) this.#quiet = quiet;
-    this.#guard(() => this.#advance((wall / 1000) * this.#speed * (quiet ? QUIET_FACTOR : 1), FRAME_BUDGET_MS, due));
+    // A frame that redraws the panels leaves the engine less time, so the two together stay short.
+    this.#guard(() => this.#advance((wall / 1000) * this.#speed * (quiet ? QUIET_FACTOR : 1), due ? FRAME_BUDGET_MS / 4 : FRAME_BUDGET_MS, due));
     if (this.#playing) this.#raf = requestAnimationFrame(this.#loop);
   };
 
