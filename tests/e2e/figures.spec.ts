@@ -93,8 +93,6 @@ for (const width of [390, 1280]) {
       const line = (await wide.innerText()).split('\n').find((l) => l.startsWith('Mem:'))!;
       const last = line.trim().split(/\s+/).at(-1)!;
       const r = await wide.evaluate((el, value) => {
-        const text = [...el.querySelectorAll('code')].map((c) => c.textContent).join('');
-        void text;
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
           const mem = n.textContent!.indexOf('Mem:');
