@@ -8,6 +8,14 @@ export async function getChapters(): Promise<Chapter[]> {
   return all.sort((a, b) => a.data.order - b.data.order);
 }
 
+/** The site's base path, "/" or e.g. "/oom/" (BASE=/oom/ npm run build). */
+export const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+
+/** A site path ("/playground/") under the base path. */
+export function sitePath(path: string): string {
+  return `${BASE}${path.replace(/^\//, '')}`;
+}
+
 export function chapterHref(chapter: Chapter): string {
-  return `/chapters/${chapter.id}/`;
+  return sitePath(`/chapters/${chapter.id}/`);
 }

@@ -100,20 +100,46 @@ export class Booted {
 
   /** The kernel log's OOM lines; each kill is formatted once, when it happens. */
   get dmesgLines(): string[] {
-    const kills = this.m.oomKills();
-    if (this.#dmesg.kills !== kills.length) {
-      const from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
-      const lines = from === 0 ? [] : this.#dmesg.lines.slice();
-      for (const k of kills.slice(from)) {
-        for (const r of oomKillRecords(k, this.kernelEra)) {
-          if (DMESG_SHOWN.test(r.text)) lines.push(dmesgLine(r.t, r.text));
-        }
-      }
-      this.#dmesg = { kills: kills.length, lines };
-    }
+    this.catchUpDmesg();
     return this.#dmesg.lines;
   }
+
+  /**
+   * Formats the kill reports not yet formatted, for at most `budgetMs` (a long
+   * replay catches up in slices); true when the log is up to date. Only the
+   * newest kills can be on screen, so a long gap formats those, not every report.
+   */
+  catchUpDmesg(budgetMs = Infinity): boolean {
+    const kills = this.m.oomKills();
+    if (this.#dmesg.kills === kills.length) return true;
+    let from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
+    let lines = from === 0 ? [] : this.#dmesg.lines.slice();
+    if (kills.length - from > DMESG_KILLS) {
+      from = kills.length - DMESG_KILLS;
+      lines = [];
+    }
+    const started = performance.now();
+    let done = from;
+    while (done < kills.length) {
+      for (const r of oomKillRecords(kills[done]!, this.kernelEra)) {
+        if (DMESG_SHOWN.test(r.text)) lines.push(dmesgLine(r.t, r.text));
+      }
+      done++;
+      if (performance.now() - started > budgetMs) break;
+    }
+    if (lines.length > DMESG_KEPT) lines = lines.slice(-DMESG_KEPT);
+    this.#dmesg = { kills: done, lines };
+    return done === kills.length;
+  }
 }
+
+/**
+ * Kernel log lines kept (the panel shows the last 200; the rest bounds memory), and the kills
+ * formatted when catching up: each kill prints at least two of the lines shown,
+ * so the newest DMESG_KILLS kills always fill the panel's 200.
+ */
+const DMESG_KEPT = 2000;
+const DMESG_KILLS = 100;
 
 /** The kernel log lines the panel shows (the task dump is left out). */
 const DMESG_SHOWN = /Out of memory|oom-kill|Killed process|oom_reaper|invoked oom-killer/;
@@ -162,22 +188,23 @@ export function bootPreset(options: SimulationOptions, lead = 0): Booted {
 }
 
 /** The same as bootPreset, in slices of about `sliceMs` of work, yielding between them. */
-export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25): Promise<Booted> {
+export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25, abandoned: () => boolean = () => false): Promise<Booted> {
   const { m, ui, sc } = prepare(options);
   const until = Math.max(0, ui.start - lead);
   while (m.t < until - 1e-9) {
     const started = performance.now();
-    while (m.t < until - 1e-9 && performance.now() - started < sliceMs) m.runUntil(Math.min(until, m.t + 1));
+    while (m.t < until - 1e-9 && performance.now() - started < sliceMs) m.runUntil(Math.min(until, m.t + 0.5));
     if (m.t < until - 1e-9) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (abandoned()) break;
   }
   return finish(m, sc);
 }
 
 /** The scripted timeline of a preset's scenario: its length and named marks, for the scrubber. */
-export function presetTimeline(preset: string): { duration: number; marks: { name: string; t: number }[] } {
+export function presetTimeline(preset: string): { duration: number; marks: { name: string; t: number }[]; actions: number[] } {
   const sc = getScenario(uiPreset(preset).scenario);
-  if (!sc) return { duration: 0, marks: [] };
-  return { duration: sc.duration, marks: [...sc.marks].sort((a, b) => a.t - b.t) };
+  if (!sc) return { duration: 0, marks: [], actions: [] };
+  return { duration: sc.duration, marks: [...sc.marks].sort((a, b) => a.t - b.t), actions: sc.timeline.map((a) => a.t).sort((a, b) => a - b) };
 }
 
 /** Run the machine for `seconds`, applying the preset's own scripted actions as they fall due. */

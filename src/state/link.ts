@@ -24,7 +24,9 @@ export const LIMITS = {
   swappiness: { min: 0, max: 200 },
   seed: { min: 0, max: 0xffffffff },
   t: { min: 0, max: 86400 },
-  actions: 200,
+  actions: 1000,
+  /** Characters of a link value read. */
+  chars: 65536,
   limitMiB: { min: 16, max: 16384 },
   adj: { min: -1000, max: 1000 },
   readMiB: { min: 1, max: 16384 },
@@ -65,7 +67,7 @@ export interface ParsedLink {
 const RESTART: readonly RestartPolicy[] = ['no', 'on-failure', 'always', 'unless-stopped'];
 const NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 const COMM = /^[A-Za-z0-9._-]{1,15}$/;
-const DECIMAL = /^\d{1,9}(\.\d{1,3})?$/;
+const DECIMAL = /^\d{1,9}(\.\d{1,12})?$/;
 const INTEGER = /^-?\d{1,10}$/;
 
 /** The query parameter of a simulator. */
@@ -325,8 +327,8 @@ export function parseLink(search: string, ctx: LinkContext, simId?: string): Par
   }
   const values = params.getAll(linkParam(simId));
   if (values.length === 0) return { ignored: [] };
-  const parsed = parseLinkValue(values[0]!.slice(0, 8192), ctx);
+  const parsed = parseLinkValue(values[0]!.slice(0, LIMITS.chars), ctx);
   if (values.length > 1) parsed.ignored.unshift(`the link sets this simulator ${values.length} times; the first is used`);
-  if (values[0]!.length > 8192) parsed.ignored.unshift('the link is too long; only its first 8192 characters were read');
+  if (values[0]!.length > LIMITS.chars) parsed.ignored.unshift(`the link is too long; only its first ${LIMITS.chars} characters were read`);
   return parsed;
 }

@@ -5,7 +5,7 @@
  */
 import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
-import { bootPreset, bootPresetSliced, frameOf, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
+import { bootPreset, bootPresetSliced, frameOf, presetTimeline, ioSample, memorySample, runFor, act, type Booted, type Frame } from './engine-port';
 import { uiPreset } from './presets';
 import type { IoSample, MemorySample, SimEvent } from './frame';
 
@@ -21,10 +21,17 @@ const VMSTAT_ROWS = 40;
 const LEAD_SECONDS = 60;
 /** Wall-clock budget of engine work per animation frame, ms. */
 const FRAME_BUDGET_MS = 8;
-/** While playing, the panels are redrawn at most this often (ms of wall time). */
+/**
+ * While playing, the panels are redrawn at most this often (ms of wall time); on a
+ * slow device, less often: about four times as long as the last redraw took, up to a second.
+ */
 const PUBLISH_EVERY_MS = 100;
+const PUBLISH_AT_MOST_MS = 1000;
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
+/** A replay runs this much faster through a quiet stretch (a minute or more from any scripted action). */
+export const QUIET_FACTOR = 20;
+const QUIET_MARGIN = 60;
 
 export interface SimulationOptions {
   preset: string;
@@ -61,6 +68,16 @@ export class Simulation {
   #speed = $state(1);
   #error = $state<string | null>(null);
   #busy = $state(false);
+  /** How far a replay has got, 0 to 1 (while busy). */
+  #progress = $state(0);
+  /** The reader asked to play while the machine was being worked out: play as soon as it is. */
+  #wantPlay = $state(false);
+  /** More actions than a link holds: the state can no longer be linked exactly. */
+  #overflow = $state(false);
+  /** Actions the reader took while the machine was being worked out, applied when it is. */
+  #pending: Action[] = [];
+  /** Bumped to abandon a replay in progress. */
+  #generation = 0;
 
   // History is gathered in plain buffers and handed to the panels when a frame is published.
   #memBuf: MemorySample[] = [];
@@ -70,10 +87,15 @@ export class Simulation {
   #lastPublish = 0;
   #nextSample = 0;
   #nextVmstat = 0;
-  #seenKills = 0;
+  #seenDmesg: string[] | null = null;
   #seenEvents = 0;
   #raf = 0;
   #lastWall = 0;
+  #publishEvery = PUBLISH_EVERY_MS;
+  #publishedLastFrame = false;
+  /** Simulated seconds of the scenario's scripted actions (a replay only). */
+  #scripted: number[] = [];
+  #quiet = $state(false);
 
   /**
    * With a snapshot, the panels show it at once and the machine is worked out
@@ -82,6 +104,7 @@ export class Simulation {
   constructor(options: SimulationOptions, snapshot?: SimSnapshot) {
     this.#options = { ...options };
     this.#speed = uiPreset(options.preset).speed;
+    this.#scripted = uiPreset(options.preset).scripted ? presetTimeline(options.preset).actions : [];
     if (snapshot) {
       this.#frame = snapshot.frame;
       this.#memory = snapshot.memory;
@@ -117,6 +140,14 @@ export class Simulation {
   get vmstatText(): string {
     return this.#vmstat.join('\n');
   }
+  /** vmstat's two header lines, which stay put above the rows. */
+  get vmstatHeaderText(): string {
+    return this.#vmstat.slice(0, this.#frame.vmstatHeader.length).join('\n');
+  }
+  /** vmstat's rows, oldest first: the since-boot line, then one per interval. */
+  get vmstatRowsText(): string {
+    return this.#vmstat.slice(this.#frame.vmstatHeader.length).join('\n');
+  }
   get dmesgText(): string {
     return this.#dmesg.join('\n');
   }
@@ -135,6 +166,22 @@ export class Simulation {
   /** True while the machine is being worked out (a link replayed, a reset, a snapshot's machine). */
   get busy(): boolean {
     return this.#busy;
+  }
+  /** How far the current replay has got, 0 to 1. */
+  get progress(): number {
+    return this.#progress;
+  }
+  /** Playing, or about to play as soon as the machine is worked out. */
+  get willPlay(): boolean {
+    return this.#playing || this.#wantPlay;
+  }
+  /** True while a replay fast-forwards through a quiet stretch. */
+  get quiet(): boolean {
+    return this.#quiet;
+  }
+  /** True when the reader took more actions than a link can hold. */
+  get unlinkable(): boolean {
+    return this.#overflow;
   }
   get options(): Readonly<SimulationOptions> {
     return this.#options;
@@ -158,13 +205,20 @@ export class Simulation {
   }
 
   play(): void {
-    if (this.#playing || this.#error || !this.#ready || this.#busy) return;
+    if (this.#playing || this.#error) return;
+    if (!this.#ready || this.#busy) {
+      this.#wantPlay = true;
+      return;
+    }
+    this.#wantPlay = false;
     this.#playing = true;
     this.#lastWall = performance.now();
     this.#raf = requestAnimationFrame(this.#loop);
   }
 
   pause(): void {
+    this.#wantPlay = false;
+    this.#quiet = false;
     const was = this.#playing;
     this.#playing = false;
     cancelAnimationFrame(this.#raf);
@@ -180,25 +234,49 @@ export class Simulation {
 
   /** Apply a reader's action now; it becomes part of the link. */
   act(action: Action): void {
-    if (!this.#ready || this.#busy) return;
+    if (!this.#ready || this.#busy) {
+      // Taken as soon as the machine is ready, at the moment it opens on.
+      this.#pending.push(action);
+      return;
+    }
     this.#guard(() => {
       // The machine's own clock: the panels may show a frame a few ticks old while playing.
       const t = Math.round(this.#booted.t * 10) / 10;
-      if (this.#actions.length >= LIMITS.actions) this.#actions.shift();
+      if (this.#actions.length >= LIMITS.actions) this.#overflow = true;
       this.#actions.push({ t, action });
       act(this.#booted, action);
       this.#publish();
     });
   }
 
-  /** Back to the preset's start, with the same machine knobs. */
+  /** Back to the preset's start, with the same machine knobs; still playing if it was. */
   reset(): void {
-    void this.restore(this.#knobs(this.#options));
+    const playing = this.willPlay;
+    void this.restore(this.#knobs(this.#options)).then(() => {
+      if (playing) this.play();
+    });
   }
 
-  /** Change a boot-time knob (RAM, or swap before anything ran): reboots the box. */
+  /**
+   * Change a boot-time knob (RAM): reboots the box with swap and swappiness as
+   * they are now, still playing if it was.
+   */
   reboot(options: Partial<SimulationOptions>): void {
-    void this.restore(this.#knobs({ ...this.#options, ...options }));
+    const playing = this.willPlay;
+    const now: Partial<SimulationOptions> = {};
+    if (this.#ready) {
+      now.swapMiB = this.#frame.swapTotalMiB;
+      now.swappiness = this.#frame.swappiness;
+    }
+    void this.restore(this.#knobs({ ...this.#options, ...now, ...options })).then(() => {
+      if (playing) this.play();
+    });
+  }
+
+  /** Abandon a replay in progress and open the preset's start instead. */
+  cancel(): void {
+    if (!this.#busy) return;
+    void this.restore(this.#knobs(this.#options));
   }
 
   /** A link to the preset's start with these knobs. */
@@ -217,7 +295,10 @@ export class Simulation {
    * a slice at a time so the page stays responsive. Also how reset and reboot work.
    */
   async restore(link: SimLink): Promise<void> {
+    const generation = ++this.#generation;
+    const wantPlay = this.#wantPlay;
     this.pause();
+    this.#wantPlay = wantPlay;
     this.#options = {
       preset: link.preset,
       ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
@@ -227,21 +308,33 @@ export class Simulation {
     };
     this.#error = null;
     this.#actions = [];
+    this.#overflow = (link.actions?.length ?? 0) > LIMITS.actions;
     this.#busy = true;
+    this.#progress = 0;
+    const abandoned = () => generation !== this.#generation;
     try {
       const start = uiPreset(this.#options.preset).start;
-      this.#booted = await bootPresetSliced(this.#options, this.#lead(start));
+      const booted = await bootPresetSliced(this.#options, this.#lead(start), 25, abandoned);
+      if (abandoned()) return;
+      this.#booted = booted;
       this.#ready = true;
       this.#resetHistory();
       const target = Math.max(link.t ?? start, start);
+      const from = this.#booted.t;
       const queue = [...(link.actions ?? [])];
+      // Simulated seconds per step: short while steps are slow (a box with hundreds of processes), longer while they are quick.
+      let step = 0.1;
       for (;;) {
         const started = performance.now();
         while (performance.now() - started < 25) {
           const next = queue[0];
           const until = next ? Math.min(next.t, target) : target;
           if (this.#booted.t < until - 1e-9) {
-            this.#advance(Math.min(until - this.#booted.t, 1), Infinity, false);
+            const stepStarted = performance.now();
+            this.#advance(Math.min(until - this.#booted.t, step), Infinity, false);
+            const took = performance.now() - stepStarted;
+            if (took > 12) step = 0.1;
+            else if (took < 4) step = Math.min(1, step * 2);
             continue;
           }
           if (next && next.t <= this.#booted.t + 1e-9) {
@@ -253,13 +346,27 @@ export class Simulation {
           break;
         }
         if (this.#booted.t >= target - 1e-9 && (!queue.length || queue[0]!.t > target)) break;
+        this.#progress = target > from ? (this.#booted.t - from) / (target - from) : 1;
         await new Promise((resolve) => setTimeout(resolve, 0));
+        if (abandoned()) return;
+      }
+      // The kernel log's newest reports, formatted a slice at a time too.
+      while (!this.#booted.catchUpDmesg(25)) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (abandoned()) return;
       }
       this.#publish();
+      this.#busy = false;
+      const pending = this.#pending.splice(0);
+      for (const action of pending) this.act(action);
+      if (this.#wantPlay) this.play();
     } catch (e) {
       this.#fail(e);
     } finally {
-      this.#busy = false;
+      if (!abandoned()) {
+        this.#busy = false;
+        this.#progress = 1;
+      }
     }
   }
 
@@ -298,7 +405,7 @@ export class Simulation {
     this.#memBuf = [];
     this.#ioBuf = [];
     this.#vmstatBuf = [];
-    this.#seenKills = -1;
+    this.#seenDmesg = null;
     this.#seenEvents = -1;
     const f = frameOf(this.#booted);
     this.#vmstatHead = [...f.vmstatHeader, f.vmstatSinceBoot];
@@ -308,13 +415,28 @@ export class Simulation {
 
   #loop = (now: number): void => {
     if (!this.#playing) return;
-    const wall = Math.min(now - this.#lastWall, 250);
+    const frame = now - this.#lastWall;
+    const wall = Math.min(frame, 250);
     this.#lastWall = now;
-    const due = now - this.#lastPublish >= PUBLISH_EVERY_MS;
+    // The frame after a redraw took about as long as the redraw: space redraws to match.
+    if (this.#publishedLastFrame) this.#publishEvery = Math.min(PUBLISH_AT_MOST_MS, Math.max(PUBLISH_EVERY_MS, frame * 4));
+    const due = now - this.#lastPublish >= this.#publishEvery;
+    this.#publishedLastFrame = due;
     if (due) this.#lastPublish = now;
-    this.#guard(() => this.#advance((wall / 1000) * this.#speed, FRAME_BUDGET_MS, due));
+    const quiet = this.#isQuiet(this.#booted.t);
+    if (quiet !== this.#quiet) this.#quiet = quiet;
+    // A frame that redraws the panels leaves the engine less time, so the two together stay short.
+    this.#guard(() => this.#advance((wall / 1000) * this.#speed * (quiet ? QUIET_FACTOR : 1), due ? FRAME_BUDGET_MS / 4 : FRAME_BUDGET_MS, due));
     if (this.#playing) this.#raf = requestAnimationFrame(this.#loop);
   };
+
+  /** Far from every scripted action of a replay: nothing the reader came to see happens here. */
+  #isQuiet(t: number): boolean {
+    if (!this.#scripted.length) return false;
+    const next = this.#scripted.find((a) => a > t);
+    const prev = this.#scripted.findLast((a) => a <= t);
+    return next !== undefined && next - t > QUIET_MARGIN && (prev === undefined || t - prev > QUIET_MARGIN);
+  }
 
   /** Run the engine for `seconds`, stopping early when the wall budget is spent. */
   #advance(seconds: number, budgetMs: number, publish = true): void {
@@ -357,8 +479,8 @@ export class Simulation {
     this.#memory = this.#memBuf.slice();
     this.#io = this.#ioBuf.slice();
     this.#vmstat = [...this.#vmstatHead, ...this.#vmstatBuf];
-    if (f.dmesgLines.length !== this.#seenKills) {
-      this.#seenKills = f.dmesgLines.length;
+    if (f.dmesgLines !== this.#seenDmesg) {
+      this.#seenDmesg = f.dmesgLines;
       this.#dmesg = f.dmesgLines.slice(-200);
     }
     if (f.eventCount !== this.#seenEvents) {

@@ -3,7 +3,7 @@ import { test, expect, sitePages, hydrate } from './fixtures';
 
 for (const theme of ['light', 'dark'] as const) {
   test(`axe finds no violations on any page (${theme} theme)`, async ({ page }) => {
-    // One test walks every page, so it needs longer than one page's worth.
+    // Every page, each scanned with its simulators running: a few seconds a page.
     test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: theme });
     const pages = [...(await sitePages(page)), '/no-such-page/'];

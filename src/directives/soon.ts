@@ -1,0 +1,41 @@
+/**
+ * client:soon — hydrate an island as soon as the browser is idle after loading,
+ * or at once when the reader reaches for it (focus or pointer inside it), or when
+ * it comes near the screen: whichever is first. A simulator's controls then work
+ * the moment keyboard focus arrives, however far down the page it sits.
+ */
+import type { ClientDirective } from 'astro';
+
+const soon: ClientDirective = (load, _options, el) => {
+  let done = false;
+  const go = async () => {
+    if (done) return;
+    done = true;
+    cleanup();
+    const hydrate = await load();
+    await hydrate();
+  };
+  const onEvent = () => void go();
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) void go();
+    },
+    { rootMargin: '600px 0px' },
+  );
+  // astro-island is display: contents: watch what it renders.
+  for (const child of Array.from(el.children)) if (!(child instanceof HTMLTemplateElement)) near.observe(child);
+  el.addEventListener('focusin', onEvent);
+  el.addEventListener('pointerenter', onEvent, true);
+  el.addEventListener('pointerdown', onEvent, true);
+  const idle = 'requestIdleCallback' in window ? requestIdleCallback(() => void go(), { timeout: 2500 }) : setTimeout(() => void go(), 200);
+  function cleanup(): void {
+    near.disconnect();
+    el.removeEventListener('focusin', onEvent);
+    el.removeEventListener('pointerenter', onEvent, true);
+    el.removeEventListener('pointerdown', onEvent, true);
+    if ('cancelIdleCallback' in window) cancelIdleCallback(idle as number);
+    else clearTimeout(idle);
+  }
+};
+
+export default soon;
