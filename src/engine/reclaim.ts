@@ -65,6 +65,7 @@ function spread(weights: number[], sumW: number, total: number, out: number[]): 
 }
 
 const wbuf: number[] = [];
+const order: [number, number][] = [];
 const obuf: number[] = [];
 const fbuf: FileObj[] = [];
 const pbuf: Proc[] = [];
@@ -217,18 +218,18 @@ function shrinkFile(m: MachineState, target: number, cg: number, age: boolean): 
     //    pages waiting for writeback, are passed over).
     let sumC = 0;
     let dirtySeen = 0;
-    const order: [number, number][] = [];
     for (let i = 0; i < n; i++) {
       const f = fbuf[i]!;
       const c = Math.max(0, f.inactive - f.hotI - f.dirty);
       wbuf[i] = c;
       sumC += c;
       dirtySeen += f.dirty;
-      if (c > 0) for (const bt of f.ibatches) order.push([bt[0], i]);
     }
     if (dirtySeen > 0) m.wbUrgent = true;
     let need = Math.max(0, target - freed);
     if (sumC > 0 && need > 0) {
+      order.length = 0;
+      for (let i = 0; i < n; i++) if (wbuf[i]! > 0) for (const bt of fbuf[i]!.ibatches) order.push([bt[0], i]);
       order.sort((x, y) => x[0] - y[0]);
       for (let j = 0; j < order.length && need > 0; j++) {
         const i = order[j]![1];
