@@ -435,15 +435,18 @@ function anonLru(m: MachineState, cg: number): number {
 
 export type ScanBalance = 'file' | 'anon' | 'fract';
 
+function swapCachedIn(m: MachineState, cg: number): number {
+  let n = 0;
+  for (const p of m.procs) if (procInScope(p, cg)) n += p.swapCache;
+  return n;
+}
+
 /**
  * get_scan_count(): the balance and the share of the work that goes to anon.
  * Exported for tests and the simulator's explanations.
  */
 export function scanBalance(m: MachineState, cg: number, target: number): { balance: ScanBalance; anonShare: number } {
-  const swapFree = m.swapTotal - m.swapUsed;
-  let swapCached = 0;
-  for (const p of m.procs) if (procInScope(p, cg)) swapCached += p.swapCache;
-  if (swapFree + swapCached <= 0) return { balance: 'file', anonShare: 0 };
+  if (m.swapTotal - m.swapUsed + swapCachedIn(m, cg) <= 0) return { balance: 'file', anonShare: 0 };
   const lru = fileLru(m, cg);
   const file = lru.active + lru.inactive;
   const anon = anonLru(m, cg);
@@ -506,7 +509,8 @@ export function reclaim(m: MachineState, target: number, cg: number, kswapd = fa
   if (anonTarget > 0) freed += shrinkAnon(m, anonTarget, cg);
   // Short of the target: file again, then anon at the last priority when swappiness allows (SCAN_EQUAL).
   if (freed < target && anonTarget > 0) freed += shrinkFile(m, target - freed, cg, false);
-  if (freed < target && balance !== 'file' && m.swappiness > 0 && anonTarget < target) freed += shrinkAnon(m, target - freed, cg);
+  // At the last priority with swappiness above 0, both lists are scanned alike, cache_trim_mode or not.
+  if (freed < target && m.swappiness > 0 && anonTarget < target && m.swapTotal - m.swapUsed + swapCachedIn(m, cg) > 0) freed += shrinkAnon(m, target - freed, cg);
   m.refaultsSeen = m.counters.workingsetActivateFile;
   decayCosts(m);
   m.free += freed;
