@@ -1198,6 +1198,8 @@ export function tick(m: MachineState): void {
   const memFull = nonIdle > 0 ? Math.min(memSome, Math.max(minMem, memSome * (1 - productive))) : 0;
   psiTick(m, memSome, memFull);
   ageScanRate(m);
+  // With no reads in flight, what a new read would wait relaxes to the disk's latency.
+  if (m.io.length === 0) m.readWait = m.readWait * 0.9 + (m.config.disk.latencyMs / 1000) * 0.1;
 
   if (m.t - m.lastThrashEvent > 60) {
     let memStalled = 0;
