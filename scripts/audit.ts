@@ -302,13 +302,17 @@ async function settle(page: Page): Promise<void> {
     await page.waitForFunction((el) => el?.getAttribute('data-busy') === 'false', handle, { timeout: 60_000 });
     const t0 = Number(await sim.getAttribute('data-t'));
     const play = sim.locator('button[data-early="play"]');
-    if ((await sim.getAttribute('data-playing')) !== 'true') await play.click();
+    // The button reads Pause once the machine is set to play (it may be about to start by itself).
+    for (let tries = 0; tries < 10 && (await play.innerText()).trim() === 'Play'; tries++) {
+      await play.click();
+      await page.waitForTimeout(500);
+    }
     await page.waitForFunction(
       ([el, until]) => Number((el as Element | null)?.getAttribute('data-t')) >= (until as number),
       [handle, t0 + TARGET.simulatedSeconds] as const,
       { timeout: 30_000 },
     );
-    if ((await sim.getAttribute('data-playing')) === 'true') await play.click();
+    if ((await play.innerText()).trim() === 'Pause') await play.click();
   }
 }
 
