@@ -34,6 +34,36 @@ export async function hydrate(page: Page, scope = 'body'): Promise<void> {
   if ((await sim.count()) > 0) await expect(sim.first()).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
 }
 
+/**
+ * Hydrates every island on the page (each brought near the screen) and lets every
+ * simulator play `seconds` simulated seconds, then pauses it: what a reader sees
+ * once the figures have run, not only their starting state.
+ */
+export async function runSimulators(page: Page, seconds = 5): Promise<void> {
+  const islands = page.locator('astro-island');
+  for (let i = 0; i < (await islands.count()); i++) {
+    const island = islands.nth(i);
+    await island.locator(':scope > :not(template)').first().scrollIntoViewIfNeeded();
+    await expect(island).not.toHaveAttribute('ssr', /.*/);
+  }
+  const sims = page.getByTestId('simulator');
+  for (let i = 0; i < (await sims.count()); i++) {
+    const sim = sims.nth(i);
+    await sim.scrollIntoViewIfNeeded();
+    await expect(sim).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+    const start = Number(await sim.getAttribute('data-t'));
+    const play = sim.locator('button[data-early="play"]');
+    // The button reads Pause once the machine is set to play (it may be about to start by itself).
+    await expect(async () => {
+      if ((await play.innerText()).trim() === 'Play') await play.click();
+      await expect(play).toHaveText('Pause', { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    await expect.poll(async () => Number(await sim.getAttribute('data-t')), { timeout: 30_000 }).toBeGreaterThanOrEqual(start + seconds);
+    await play.click();
+    await expect(sim).toHaveAttribute('data-playing', 'false');
+  }
+}
+
 /** All pages of the site, found by following the home page's links. */
 export async function sitePages(page: Page): Promise<string[]> {
   await page.goto('/');
