@@ -27,7 +27,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import lighthouse, { desktopConfig, type Config } from 'lighthouse';
-import { resolveChromium } from '../tests/e2e/browser';
+import { CHROMIUM_ARGS, resolveChromium } from '../tests/e2e/browser';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -190,17 +190,10 @@ async function launchChromium(): Promise<{ browser: Browser; process: ChildProce
     executable,
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--disable-extensions',
       '--disable-default-apps',
-      '--no-first-run',
       '--no-default-browser-check',
-      '--disable-quic',
       '--mute-audio',
       `--remote-debugging-port=${DEBUG_PORT}`,
       '--remote-debugging-address=127.0.0.1',

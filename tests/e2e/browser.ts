@@ -1,6 +1,18 @@
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
+/** Flags for headless Chromium on these machines: no sandbox or GPU, nothing fetched in the background. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 /**
  * Which Chromium the end-to-end tests drive: $CHROME_PATH if set, else Debian's
  * /usr/bin/chromium, else the browser Playwright installed itself (returned as
