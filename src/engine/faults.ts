@@ -12,6 +12,7 @@ import { nextRandom, stochasticRound } from './rng';
 import { hotResident, judgeRefaults } from './reclaim';
 import { MAX_REQ_PAGES, completeRead, diskPagesPerTick, sequentialReads, submitRead } from './disk';
 import { alloc, containerById, fileKeyFor, findFile, freeAnon, mib, pgtFor, releaseProc } from './machine';
+import { cgOf, cgStat } from './memcg';
 
 const FAULT_COST = 2e-5; // CPU seconds per major fault
 const MINFLT_COST = 4e-7; // CPU seconds per minor fault
@@ -21,7 +22,12 @@ const SWAP_CLUSTER = 8;
 const MMAP_LOTSAMISS = 100;
 
 
-function cgOfFile(f: FileObj): number {
+/**
+ * The memory cgroup a new page-cache page of f is charged to: the file's owner, or,
+ * when none of the file is cached any more, the faulting task's (see memcg.ts).
+ */
+function cgOfFile(f: FileObj, p: Proc | null): number {
+  if (p && f.active + f.inactive + f.inflight === 0) f.cg = cgOf(p);
   return f.cg;
 }
 
@@ -39,11 +45,11 @@ function readIn(m: MachineState, p: Proc, f: FileObj, n: number, at: number, str
   if (x <= 0) return null;
   // Readahead pages are allocated with __GFP_NORETRY (readahead_gfp_mask()): if memory
   // is short the window shrinks to the one page the task needs, which may OOM.
-  if (x > 1 && !alloc(m, x, p, cgOfFile(f), true)) {
+  if (x > 1 && !alloc(m, x, p, cgOfFile(f, p), true)) {
     if (!p.alive) return null;
     x = 1;
   }
-  if (x === 1 && !alloc(m, 1, p, cgOfFile(f))) return null;
+  if (x === 1 && !alloc(m, 1, p, cgOfFile(f, p))) return null;
   let again: number;
   if (stream) {
     const fresh = Math.min(x, Math.max(0, f.size - f.seen));
@@ -78,6 +84,8 @@ function readIn(m: MachineState, p: Proc, f: FileObj, n: number, at: number, str
     p.majflt += 1;
     m.counters.pgmajfault += 1;
     m.counters.pgfault += 1;
+    cgStat(m, cgOf(p), 'pgmajfault', 1);
+    cgStat(m, cgOf(p), 'pgfault', 1);
     m.tickSys += FAULT_COST;
   }
   return r;
@@ -106,6 +114,10 @@ function swapIn(m: MachineState, p: Proc, n: number, at: number): IoReq | null {
   c.pgmajfault += 1;
   c.pgfault += 1;
   p.majflt += 1;
+  cgStat(m, cgOf(p), 'pgmajfault', 1);
+  cgStat(m, cgOf(p), 'pgfault', 1);
+  cgStat(m, cgOf(p), 'workingset_refault_anon', x);
+  cgStat(m, cgOf(p), 'workingset_activate_anon', x);
   m.anonCost += x * 32;
   m.nonresidentAge += x;
   m.tickSys += FAULT_COST;
@@ -173,6 +185,7 @@ function reference(m: MachineState, p: Proc, share: number, part: number): void 
     if (f.refA < hot) f.refA = hot;
     else f.refA = Math.min(f.active, Math.round(f.refA + (xi + xa) * (1 - f.refA / Math.max(1, f.active))));
     m.counters.pgfault += Math.ceil(x / 64);
+    cgStat(m, cgOf(p), 'pgfault', Math.ceil(x / 64));
     // Cached pages it maps again by fault-around each pay one miss back (filemap_map_pages()).
     if (f.mmapMiss > 0) f.mmapMiss = Math.max(0, f.mmapMiss - Math.ceil(x));
   }
@@ -260,6 +273,7 @@ function setAnon(m: MachineState, p: Proc, target: number): boolean {
     p.anonI += n;
     p.minflt += n;
     m.counters.pgfault += n;
+    cgStat(m, cgOf(p), 'pgfault', n);
     m.tickSys += n * MINFLT_COST;
     const pg = pgtFor(p) - p.pgt;
     if (pg > 0 && alloc(m, pg, p, p.spec.hostSide ? 0 : p.cid)) p.pgt += pg;
@@ -282,7 +296,7 @@ function writeFile(m: MachineState, p: Proc | null, f: FileObj, n: number, sync 
   const room = Math.max(0, f.size - f.active - f.inactive - f.inflight);
   const fresh = Math.min(n, room);
   if (fresh > 0) {
-    if (!alloc(m, fresh, p, cgOfFile(f))) return;
+    if (!alloc(m, fresh, p, cgOfFile(f, p))) return;
     inactiveAdd(f, fresh, m.t);
     f.hotI += fresh;
   }

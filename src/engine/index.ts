@@ -36,6 +36,33 @@ import {
 } from './readouts';
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
+import { psiOf } from './psi';
+import { memcgStat, memcgSwap, memcgUsage } from './memcg';
+import type { MemcgEvents } from './model';
+
+/** One container's memory cgroup as its interface files show it (bytes; null = "max"). */
+export interface CgroupView {
+  name: string;
+  /** cgroup path: cgroup v2's systemd scope, or cgroup v1's /docker/<id> on classic kernels. */
+  path: string;
+  state: 'running' | 'restarting' | 'exited';
+  exitCode: number;
+  oomKilled: boolean;
+  /** Kubernetes: QoS class, and whether the kubelet evicted it. */
+  qos: 'Guaranteed' | 'Burstable' | 'BestEffort' | null;
+  evicted: boolean;
+  current: number;
+  max: number | null;
+  high: number | null;
+  low: number;
+  min: number;
+  swapCurrent: number;
+  swapMax: number | null;
+  oomGroup: boolean;
+  events: MemcgEvents;
+  stat: Record<string, number>;
+  pressure: Psi;
+}
 
 export class Machine {
   state: MachineState;
@@ -144,6 +171,35 @@ export class Machine {
   docker(): DockerContainer[] {
     return dockerContainers(this.state);
   }
+  /** Every container's memory cgroup: memory.current, .max, .events, .stat, .pressure … */
+  cgroups(): CgroupView[] {
+    const m = this.state;
+    const b = (pages: number) => pages * 4096;
+    return m.containers.map((c) => ({
+      name: c.name,
+      path: m.config.kernel === 'classic' ? `/docker/${c.hexId}` : `/system.slice/docker-${c.hexId}.scope`,
+      state: c.state,
+      exitCode: c.exitCode,
+      oomKilled: c.oomKilled,
+      qos: c.qos,
+      evicted: c.evicted,
+      current: c.state === 'exited' ? 0 : b(memcgUsage(m, c)),
+      max: c.memLimit > 0 ? b(c.memLimit) : null,
+      high: c.memHigh > 0 ? b(c.memHigh) : null,
+      low: b(c.memLow),
+      min: b(c.memMin),
+      swapCurrent: b(memcgSwap(m, c)),
+      swapMax: c.swapMax < 0 ? null : b(c.swapMax),
+      oomGroup: c.oomGroup,
+      events: { ...c.events },
+      stat: memcgStat(m, c),
+      pressure: psiOf(c.psi),
+    }));
+  }
+  /** The kernel panicked (no killable process): when and why; null while it runs. */
+  halted(): { t: number; reason: string } | null {
+    return this.state.halted;
+  }
   oomKills(): OomKill[] {
     return this.state.ooms;
   }
@@ -181,7 +237,7 @@ export function replay(config: MachineConfig, timeline: readonly TimedAction[], 
 }
 
 export const TICK_SECONDS = TICK;
-export type { Action, TimedAction, MachineConfig, MachineState, EngineEvent, RestartPolicy, ContainerProfile, ServiceSpec } from './model';
+export type { Action, TimedAction, MachineConfig, MachineState, EngineEvent, RestartPolicy, ContainerProfile, ServiceSpec, MemoryKnobs, Responders } from './model';
 export type { FreeMiB, Rates, CounterSnapshot, PageBuckets } from './readouts';
 export { runScenario, scenarioConfig } from './run';
 export type { ScenarioRun, Sample, RunOptions } from './run';

@@ -1,6 +1,7 @@
 import type {
   Action,
   Container,
+  MemoryKnobs,
   ContainerProfile,
   Counters,
   FileObj,
@@ -16,9 +17,23 @@ import { CONTAINERS, HOSTS } from './profiles';
 import { nextRandom, seedState } from './rng';
 import { ageScanRate, reclaim, reclaimablePages, zoneReclaimable } from './reclaim';
 import { IO_COST, completeReads, diskPagesPerTick, procByPid, serveWrites } from './disk';
-import { buildOomReport, selectVictim, totalPagesFor } from './oom';
-import { psiTick } from './psi';
+import { buildOomReport, selectVictim, totalPagesFor, unkillable } from './oom';
+import { emptyPsi, psiAccount, psiTick } from './psi';
 import { progress, touch } from './faults';
+import {
+  applyKnobs,
+  cgOf,
+  containerById,
+  emptyMemcgCounters,
+  emptyMemcgEvents,
+  highPenalty,
+  kubeletOomScoreAdj,
+  memcgSwap,
+  memcgUsage,
+} from './memcg';
+import { respond, setResponders } from './responders';
+
+export { containerById, memcgUsage };
 
 /**
  * The machine: state construction, the allocator, containers, one simulation
@@ -69,7 +84,7 @@ export function emptyCounters(): Counters {
 
 function newFile(m: MachineState, key: string, spec: FileSpec, cg: number): FileObj {
   const f: FileObj = {
-    id: m.files.length, key, name: spec.name, kind: spec.kind, cg, size: Math.max(1, mib(spec.mib)),
+    id: m.files.length, key, name: spec.name, kind: spec.kind, scope: spec.scope, cg, size: Math.max(1, mib(spec.mib)),
     active: 0, inactive: 0, inflight: 0, dirty: 0, refA: 0, hotA: 0, hotI: 0, shadow: 0, shadows: [], ibatches: [], lastRef: 0, rotA: 0, hotSet: 0, hotRes: 0, mmapMiss: 0, seen: 0, queuedWb: 0,
   };
   m.files.push(f);
@@ -103,6 +118,8 @@ export function createState(config: MachineConfig): MachineState {
       disk: { readMiBps: 62.1, writeMiBps: 62.1, iops: 3000, latencyMs: 1, ...config.disk },
       minFreeKbytes: wm.minFreeKbytes,
       watermarkScaleFactor: wsf,
+      kernel: config.kernel ?? 'modern',
+      responders: config.responders ?? {},
     },
     t: 0,
     ticks: 0,
@@ -145,9 +162,11 @@ export function createState(config: MachineConfig): MachineState {
     lastKswapdEvent: -1e9,
     noProgress: 0,
     counters: emptyCounters(),
-    psi: { someTotal: 0, fullTotal: 0, some: [0, 0, 0], full: [0, 0, 0], winSome: 0, winFull: 0, winStart: 0 },
+    psi: emptyPsi(),
     events: [],
     ooms: [],
+    halted: null,
+    responders: { earlyoom: null, oomd: null, kubelet: null },
     last: { r: 0, b: 0, user: 0, system: 0, idle: 1, iowait: 0, steal: 0 },
     thrashing: false,
     lastThrashEvent: -1e9,
@@ -199,6 +218,7 @@ export function createState(config: MachineConfig): MachineState {
   m.counters.ctxt = 0;
   m.nextPid = 1100;
   m.events.push({ t: 0, kind: 'boot', text: `booted: ${ramMiB} MiB RAM, ${config.swapMiB ?? 0} MiB swap, ${m.config.cpus} CPU` });
+  if (config.responders) setResponders(m, config.responders);
   return m;
 }
 
@@ -206,17 +226,22 @@ export function pgtFor(p: Proc): number {
   return 3 + Math.floor((p.anonA + p.anonI + p.swap) / 256) + Math.floor(((p.spec.vmMiB ?? 16) * 256) / 32768);
 }
 
-function spawn(m: MachineState, spec: ServiceSpec, cid: number, svc: number, startAt: number): Proc {
+/**
+ * fork() + exec(): a new task. It inherits its parent's oom_score_adj (signal->oom_score_adj
+ * is copied at fork), unless the program sets its own (as systemd-journald and dockerd do).
+ */
+function spawn(m: MachineState, spec: ServiceSpec, cid: number, svc: number, startAt: number, parent: Proc | null = null, inheritAdj = 0): Proc {
   const pid = m.nextPid;
   m.nextPid += 1 + Math.floor(nextRandom(m) * 3);
   const comm = Array.from(spec.name).slice(0, 15).join('');
   const p: Proc = {
     pid, comm, command: spec.command ?? spec.name, cid, svc,
     uid: spec.uid ?? 0, user: spec.user ?? (spec.uid ? `u${spec.uid}` : 'root'),
-    adj: spec.oomScoreAdj ?? 0, alive: true, state: 'S', phase: 'wait', startAt, startedAt: startAt, progress: 0,
+    adj: spec.oomScoreAdj ?? (parent ? parent.adj : inheritAdj), alive: true, state: 'S', phase: 'wait', startAt, startedAt: startAt, progress: 0,
     anonA: 0, anonI: 0, swap: 0, pgt: 0, kstack: 0, anonRef: 0, swapHot: 0, swapCache: 0,
     wait: 0, waitUntil: 0, lastRun: startAt, heapT: 0, ioStallT: 0, memStallT: 0, memWait: false,
     wakeAcc: nextRandom(m), resume: false, spec, hotIds: [], hotPages: [], cpuTime: 0, majflt: 0, minflt: 0, restarts: 0,
+    ppid: parent ? parent.pid : 0, throttleUntil: 0, charged: 0,
   };
   m.procs.push(p);
   return p;
@@ -252,19 +277,6 @@ function resolveHot(m: MachineState, p: Proc, cid: number, cname: string): void 
 // Allocation, OOM
 // ---------------------------------------------------------------------------
 
-export function containerById(m: MachineState, id: number): Container | undefined {
-  for (const c of m.containers) if (c.id === id) return c;
-  return undefined;
-}
-
-/** Pages charged to a container's memory cgroup. */
-export function memcgUsage(m: MachineState, c: Container): number {
-  let n = c.shmem;
-  for (const p of m.procs) if (p.alive && p.cid === c.id && !p.spec.hostSide) n += p.anonA + p.anonI + p.pgt;
-  for (const f of m.files) if (f.cg === c.id) n += f.active + f.inactive + f.inflight;
-  return n;
-}
-
 function wakeKswapd(m: MachineState): void {
   if (m.kswapdAwake) return;
   m.kswapdAwake = true;
@@ -290,29 +302,10 @@ function wakeKswapd(m: MachineState): void {
 export function alloc(m: MachineState, n: number, p: Proc | null, cg: number, noretry = false): boolean {
   if (p && !p.alive) return false;
   if (n <= 0) return true;
+  if (m.halted) return false;
+  if (p && cg > 0) p.charged += n;
   const c = cg > 0 ? containerById(m, cg) : undefined;
-  if (c && c.memLimit > 0) {
-    // try_charge_memcg(): reclaim inside the cgroup, retrying MAX_RECLAIM_RETRIES
-    // times without progress before mem_cgroup_oom().
-    let guard = 0;
-    let noProgress = 0;
-    while (memcgUsage(m, c) + n > c.memLimit) {
-      const over = memcgUsage(m, c) + n - c.memLimit;
-      const freed = reclaim(m, over + 32, c.id);
-      m.tickSys += DIRECT_RECLAIM_COST;
-      if (p) p.memStallT += DIRECT_RECLAIM_COST * 4;
-      if (++guard > 256) return false;
-      if (freed > 0) {
-        noProgress = 0;
-        continue;
-      }
-      if (++noProgress <= MAX_RETRIES) continue;
-      c.failcnt++;
-      noProgress = 0;
-      if (!oomKill(m, p, c)) return false;
-      if (p && !p.alive) return false;
-    }
-  }
+  if (c && c.memLimit > 0 && !chargeMemcg(m, c, n, p, noretry)) return false;
   let kills = 0;
   let noProgress = 0;
   let rounds = 0;
@@ -344,11 +337,51 @@ export function alloc(m: MachineState, n: number, p: Proc | null, cg: number, no
     const killed = oomKill(m, p, null);
     if (p && !p.alive) return false;
     if (!killed || ++kills > 8) {
-      // Nothing left to kill: the allocation fails (the task would loop in the kernel).
+      // Nothing left to kill (or the machine panicked): the allocation fails.
       return false;
     }
     noProgress = 0;
   }
+}
+
+/**
+ * try_charge_memcg() (mm/memcontrol.c) for a cgroup with memory.max: count a `max`
+ * event, reclaim inside the cgroup (try_to_free_mem_cgroup_pages()) and retry; while
+ * reclaim frees anything the charge is retried ("if (nr_reclaimed ...) goto retry"),
+ * otherwise up to MAX_RECLAIM_RETRIES more rounds; then mem_cgroup_oom(). A kill
+ * resets the retries. With cgroup v1's oom_kill_disable the task sleeps instead,
+ * waiting for memory to be uncharged. Returns false if the charge failed.
+ */
+function chargeMemcg(m: MachineState, c: Container, n: number, p: Proc | null, noretry: boolean): boolean {
+  let usage = memcgUsage(m, c);
+  if (usage + n <= c.memLimit) return true;
+  c.events.max++;
+  let noProgress = 0;
+  let rounds = 0;
+  let kills = 0;
+  while (usage + n > c.memLimit) {
+    const freed = reclaim(m, usage + n - c.memLimit + 32, c.id);
+    m.tickSys += DIRECT_RECLAIM_COST;
+    if (p) p.memStallT += DIRECT_RECLAIM_COST * 4;
+    usage = memcgUsage(m, c);
+    if (usage + n <= c.memLimit) return true;
+    if (noretry) return false;
+    if (freed > 0 && ++rounds < 64) continue;
+    if (++noProgress <= MAX_RETRIES) continue;
+    c.failcnt++;
+    c.events.oom++;
+    if (c.oomKillDisable) {
+      // memory.oom_control: the task waits on the memcg's OOM queue (D) until memory is freed.
+      if (p) p.throttleUntil = Math.max(p.throttleUntil, m.t + 1);
+      return false;
+    }
+    if (!oomKill(m, p, c)) return false;
+    if ((p && !p.alive) || ++kills > 8) return false;
+    noProgress = 0;
+    rounds = 0;
+    usage = memcgUsage(m, c);
+  }
+  return true;
 }
 
 /** should_reclaim_retry() (mm/page_alloc.c) for one zone, order 0. */
@@ -382,26 +415,58 @@ export function releaseProc(m: MachineState, p: Proc): void {
   p.wait = 0;
 }
 
-/** The OOM killer. `c` set: memcg OOM inside that container only. Returns true if a task was killed. */
+/**
+ * The OOM killer (out_of_memory(), mem_cgroup_out_of_memory()). `c` set: a memcg OOM
+ * inside that container only. Returns true if a task was killed.
+ *
+ * No killable task: the kernel prints the header and "Out of memory and no killable
+ * processes..."; for a global OOM it then panics ("System is deadlocked on memory"
+ * since 4.19's rework; 4.x panicked with the first message), and the machine halts.
+ * A memcg OOM without a victim fails the charge instead.
+ *
+ * memory.oom.group: if the victim's cgroup has it set, every task in that cgroup is
+ * killed with it, except those with oom_score_adj −1000 (mem_cgroup_get_oom_group(),
+ * oom_kill_memcg_member()).
+ */
 export function oomKill(m: MachineState, invoker: Proc | null, c: Container | undefined | null): boolean {
+  if (m.halted) return false;
   const memcg = c && c.memLimit > 0 ? c : null;
   const candidates = m.procs.filter((p) => p.alive && (!memcg || (p.cid === memcg.id && !p.spec.hostSide)));
-  const tp = totalPagesFor(m, memcg ? memcg.memLimit : 0);
+  const tp = totalPagesFor(m, memcg ? memcg.memLimit : 0, memcg ? memcg.swapMax : -1);
   const pick = selectVictim(m, candidates, tp);
-  if (!pick) return false;
-  const { victim, points } = pick;
   const path = memcg ? `/docker/${memcg.hexId}` : '';
+  if (!pick) {
+    m.events.push({
+      t: m.t,
+      kind: memcg ? 'container' : 'panic',
+      text: `${memcg ? `memory cgroup of ${memcg.name}: ` : ''}Out of memory and no killable processes...`,
+      memcg: !!memcg,
+      ...(memcg ? { container: memcg.name } : {}),
+    });
+    if (!memcg) {
+      const reason = m.config.kernel === 'classic' ? 'Out of memory and no killable processes...' : 'System is deadlocked on memory';
+      m.halted = { t: m.t, reason };
+      m.events.push({ t: m.t, kind: 'panic', text: `Kernel panic - not syncing: ${reason}` });
+    }
+    return false;
+  }
+  const { victim, points, chosen, chosenPoints } = pick;
   const report = buildOomReport(
     m, invoker, candidates, victim, points, tp,
-    memcg ? { path, usage: memcgUsage(m, memcg), limit: memcg.memLimit, failcnt: memcg.failcnt } : null,
+    memcg
+      ? { path, usage: memcgUsage(m, memcg), limit: memcg.memLimit, failcnt: memcg.failcnt, swap: memcgSwap(m, memcg), swapMax: memcg.swapMax }
+      : null,
   );
-  if (!memcg) {
-    const vc = containerById(m, victim.cid);
-    if (vc) report.victimMemcgPath = `/docker/${vc.hexId}`;
-  }
+  if (chosen !== victim) report.chosen = { pid: chosen.pid, comm: chosen.comm, score: Math.max(0, Math.floor((chosenPoints * 1000) / tp)) };
+  const vc = containerById(m, victim.cid);
+  if (!memcg && vc && !victim.spec.hostSide) report.victimMemcgPath = `/docker/${vc.hexId}`;
+  const group = vc && vc.oomGroup && !victim.spec.hostSide ? vc : null;
+  const members = group
+    ? m.procs.filter((p) => p !== victim && p.alive && p.cid === group.id && !p.spec.hostSide && !unkillable(p))
+    : [];
+  if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimRow(m, p)) };
   m.ooms.push(report);
-  m.counters.oomKills++;
-  const cont = containerById(m, victim.cid);
+  m.counters.oomKills += 1 + members.length;
   m.events.push({
     t: m.t,
     kind: 'oom',
@@ -411,21 +476,45 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
     totalpages: tp,
     reclaimable: reclaimablePages(m, memcg ? memcg.id : -1),
     memcg: !!memcg,
-    ...(cont ? { container: cont.name } : {}),
-    text: `${memcg ? `memory cgroup of ${memcg.name} out of memory` : 'out of memory'}: killed ${victim.comm} (pid ${victim.pid}${cont ? `, ${cont.name}` : ''}), score ${report.victim.score}, rss ${Math.round((report.victim.anonRssKb + report.victim.fileRssKb) / 1024)} MiB`,
+    ...(vc ? { container: vc.name } : {}),
+    text: `${memcg ? `memory cgroup of ${memcg.name} out of memory` : 'out of memory'}: killed ${victim.comm} (pid ${victim.pid}${vc ? `, ${vc.name}` : ''}), score ${report.victim.score}, rss ${Math.round((report.victim.anonRssKb + report.victim.fileRssKb) / 1024)} MiB${group ? `, and ${members.length} more: memory.oom.group is set` : ''}`,
   });
+  if (group) group.events.oom_group_kill++;
   killProc(m, victim, 'oom', !!memcg);
+  for (const p of members) if (p.alive) killProc(m, p, 'oom', !!memcg);
   return true;
 }
 
+function victimRow(m: MachineState, p: Proc) {
+  const r = buildOomReport(m, null, [], p, 0, 1, null).victim;
+  return r;
+}
+
+/** A signal from user space (earlyoom, systemd-oomd): the process exits with `code` (137 SIGKILL, 143 SIGTERM). */
+export function signalProc(m: MachineState, p: Proc, code: number): void {
+  if (!p.alive) return;
+  killProc(m, p, 'signal', false, code);
+}
+
+/** The kubelet evicts a pod: its containers are killed and not restarted on this node. */
+export function stopForEviction(m: MachineState, c: Container): void {
+  if (c.state === 'exited') return;
+  c.evicted = true;
+  stopContainer(m, c, 137);
+}
+
 /** SIGKILL a process and let its supervisor / docker react. */
-function killProc(m: MachineState, p: Proc, why: 'oom' | 'signal', memcgOom: boolean): void {
+function killProc(m: MachineState, p: Proc, why: 'oom' | 'signal', memcgOom: boolean, code = 137): void {
   releaseProc(m, p);
   const c = containerById(m, p.cid);
+  if (why === 'oom' && c && !p.spec.hostSide) c.events.oom_kill++;
+  // Docker's OOMKilled: on cgroup v1 the memcg's OOM notification (its own limit only);
+  // on cgroup v2 containerd watches memory.events oom_kill, which any OOM kill raises.
+  const oomFlag = why === 'oom' && (memcgOom || m.config.kernel !== 'classic') && !p.spec.hostSide;
   if (!c || c.state !== 'running') return;
   c.pids = c.pids.filter((x) => x !== p.pid);
   if (p.spec.main) {
-    containerExit(m, c, 137, why === 'oom' && memcgOom);
+    containerExit(m, c, code, oomFlag);
     return;
   }
   if (p.spec.supervised) {
@@ -433,7 +522,7 @@ function killProc(m: MachineState, p: Proc, why: 'oom' | 'signal', memcgOom: boo
     const delay = profile?.supervisorDelay ?? 1;
     c.supRestarts.push({ svc: p.svc, at: m.t + delay });
   }
-  if (memcgOom) c.oomKilled = true;
+  if (oomFlag) c.oomKilled = true;
 }
 
 // ---------------------------------------------------------------------------
@@ -448,17 +537,20 @@ function hex(m: MachineState, n: number): string {
 
 function startContainerProcesses(m: MachineState, c: Container, profile: ContainerProfile): void {
   // Files: image layers are shared by every container of the image; the rest is the container's own.
+  // Image layers are charged to the container that reads them first (see memcg.ts).
   for (const fs of profile.files) {
     const key = fileKeyFor(m, fs.key, c.id, c.name);
-    if (!findFile(m, key)) newFile(m, key, fs, fs.scope === 'container' ? c.id : 0);
+    if (!findFile(m, key)) newFile(m, key, fs, c.id);
   }
+  // Kernel memory for its cgroups, namespaces and network, and the slab its layers
+  // bring, are charged to its cgroup too (cgroup v2 accounts kernel memory).
   const kern = mib(profile.kernelMiB);
-  if (alloc(m, kern, null, 0)) {
+  if (alloc(m, kern, null, c.id)) {
     c.kernel = kern;
     m.slabUnrecl += kern;
   }
   const slab = mib(profile.slabMiB);
-  if (alloc(m, slab, null, 0)) {
+  if (alloc(m, slab, null, c.id)) {
     c.slab = slab;
     m.slabRecl += slab;
     m.slabFloor += Math.floor(slab * 0.35);
@@ -466,12 +558,33 @@ function startContainerProcesses(m: MachineState, c: Container, profile: Contain
   const sh = mib(profile.shmemMiB);
   if (alloc(m, sh, null, c.id)) c.shmem = sh;
   c.pids = [];
+  // The container's init starts with the container's oom_score_adj (docker
+  // --oom-score-adj, or the kubelet's for the pod's QoS class); every process
+  // it starts inherits it. Shims run on the host with their own.
+  const adj = c.qos && m.responders.kubelet ? kubeletOomScoreAdj(m, c) : c.adj;
+  const started: Proc[] = [];
   for (let i = 0; i < profile.services.length; i++) {
     const spec = profile.services[i]!;
-    const p = spawn(m, spec, c.id, i, m.t + (spec.delay ?? 0));
+    const parent = spec.hostSide ? null : parentFor(m, c, spec, i, started);
+    const p = spawn(m, spec, c.id, i, m.t + (spec.delay ?? 0), parent, spec.hostSide ? 0 : adj);
     resolveHot(m, p, c.id, c.name);
     c.pids.push(p.pid);
+    started.push(p);
   }
+}
+
+/**
+ * The live process that forks a container's service (index `svc`): an earlier service
+ * with the name its spec gives as parent, else the container's init.
+ */
+function parentFor(m: MachineState, c: Container, spec: ServiceSpec, svc: number, extra: readonly Proc[] = []): Proc | null {
+  if (spec.main) return null;
+  const want = spec.parent;
+  const pick = (p: Proc) =>
+    p.alive && p.cid === c.id && !p.spec.hostSide && (want ? p.spec.name === want && p.svc < svc : p.spec.main === true);
+  for (const p of extra) if (pick(p)) return p;
+  for (const p of m.procs) if (pick(p)) return p;
+  return null;
 }
 
 export function startContainer(
@@ -479,7 +592,7 @@ export function startContainer(
   profileName: string,
   name: string | undefined,
   restart: Container['restart'],
-  memLimitMiB: number,
+  knobs: MemoryKnobs = {},
 ): Container {
   const profile = CONTAINERS[profileName];
   if (!profile) throw new Error(`unknown container profile ${profileName}`);
@@ -493,7 +606,22 @@ export function startContainer(
     command: profile.command,
     ports: profile.ports ?? '',
     restart,
-    memLimit: memLimitMiB > 0 ? mib(memLimitMiB) : 0,
+    memLimit: 0,
+    memHigh: 0,
+    memLow: 0,
+    memMin: 0,
+    swapMax: -1,
+    oomGroup: false,
+    oomKillDisable: false,
+    adj: 0,
+    request: 0,
+    qos: null,
+    evicted: false,
+    knobs: {},
+    events: emptyMemcgEvents(),
+    stat: emptyMemcgCounters(),
+    psi: emptyPsi(),
+    oomdOverSince: -1,
     state: 'running',
     createdAt: m.t,
     startedAt: m.t,
@@ -511,10 +639,26 @@ export function startContainer(
     pids: [],
     supRestarts: [],
   };
+  const warning = applyKnobs(m, c, knobs, false);
   m.containers.push(c);
+  if (warning) m.events.push({ t: m.t, kind: 'container', container: c.name, text: warning });
   startContainerProcesses(m, c, profile);
-  m.events.push({ t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${c.memLimit ? `, memory limit ${memLimitMiB} MiB` : ''}` });
+  m.events.push({ t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${knobText(c)}` });
   return c;
+}
+
+/** The limits a container runs with, for the event log. */
+function knobText(c: Container): string {
+  const parts: string[] = [];
+  const mb = (pages: number) => `${Math.round(pages / 256)} MiB`;
+  if (c.memLimit) parts.push(`memory.max ${mb(c.memLimit)}`);
+  if (c.memHigh) parts.push(`memory.high ${mb(c.memHigh)}`);
+  if (c.memLow) parts.push(`memory.low ${mb(c.memLow)}`);
+  if (c.memMin) parts.push(`memory.min ${mb(c.memMin)}`);
+  if (c.memLimit && c.swapMax >= 0) parts.push(`memory.swap.max ${mb(c.swapMax)}`);
+  if (c.oomGroup) parts.push('memory.oom.group 1');
+  if (c.adj) parts.push(`oom_score_adj ${c.adj}`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
 /** The container's init died (or was killed): every process in it goes, docker's restart policy decides. */
@@ -588,7 +732,9 @@ function supervisorRestarts(m: MachineState): void {
     for (const r of due) {
       const spec = profile.services[r.svc];
       if (!spec) continue;
-      const p = spawn(m, spec, c.id, r.svc, m.t);
+      // Forked by the supervisor: it inherits the supervisor's oom_score_adj, not the killed task's.
+      const parent = parentFor(m, c, { ...spec, parent: undefined }, r.svc);
+      const p = spawn(m, spec, c.id, r.svc, m.t, parent, c.adj);
       p.phase = 'start';
       resolveHot(m, p, c.id, c.name);
       c.pids.push(p.pid);
@@ -607,6 +753,8 @@ const wants: number[] = [];
 export function tick(m: MachineState): void {
   m.ticks++;
   m.t = Math.round(m.ticks) / 10;
+  // A panicked kernel runs nothing more; the clock is all that moves.
+  if (m.halted) return;
   const t0 = m.t - TICK;
   const t1 = m.t;
   m.tickSys = 0;
@@ -619,6 +767,7 @@ export function tick(m: MachineState): void {
   for (const p of m.procs) {
     p.ioStallT = 0;
     p.memStallT = 0;
+    p.charged = 0;
   }
   supervisorRestarts(m);
 
@@ -666,6 +815,13 @@ export function tick(m: MachineState): void {
       if (alloc(m, pg, p, p.spec.hostSide ? 0 : p.cid)) p.pgt = pg;
       if (!p.alive) continue;
     }
+    // Asleep in mem_cgroup_handle_over_high() (memory.high's penalty) for the whole tick:
+    // a memory stall (psi_memstall_enter()), in D state but not waiting for IO.
+    if (p.throttleUntil >= t1 - 1e-9) {
+      p.state = 'D';
+      p.memStallT += TICK;
+      continue;
+    }
     // Blocked on a read that is still in flight at the end of this tick.
     if (p.wait > 0) {
       p.state = 'D';
@@ -679,6 +835,10 @@ export function tick(m: MachineState): void {
       from = Math.min(t1, p.waitUntil);
       p.ioStallT += from - t0;
       if (p.memWait) p.memStallT += from - t0;
+    }
+    if (p.throttleUntil > from) {
+      p.memStallT += p.throttleUntil - from;
+      from = p.throttleUntil;
     }
     p.memWait = false;
     let want: number;
@@ -734,6 +894,9 @@ export function tick(m: MachineState): void {
   // More demand than CPU: every task that used its share is queued for the CPU.
   if (share < 1 && user >= avail * 0.95) r = Math.max(r, runnable.length);
 
+  // memory.high: tasks that charged pages over it pay on their way back to user space.
+  for (const p of procs) if (p.alive && p.charged > 0 && p.cid > 0) overHigh(m, p);
+
   // Stalls: vmstat's b counts tasks in D now; iowait is idle time while any task
   // waits for IO; PSI memory stalls as psi_group_change() defines them.
   let nD = 0;
@@ -755,6 +918,7 @@ export function tick(m: MachineState): void {
   }
   const ioFrac = 1 - noIo;
   const memSome = 1 - noMem;
+  cgroupPressure(m);
   // Processes that exited (one-shot) or were killed this tick leave the table.
   if (m.ticks % 50 === 0) compactProcs(m);
 
@@ -790,6 +954,8 @@ export function tick(m: MachineState): void {
   // With no reads in flight, what a new read would wait relaxes to the disk's latency.
   if (m.io.length === 0) m.readWait = m.readWait * 0.9 + (m.config.disk.latencyMs / 1000) * 0.1;
 
+  respond(m);
+
   if (m.t - m.lastThrashEvent > 60) {
     let memStalled = 0;
     for (const p of procs) if (p.alive && p.memStallT > TICK / 2) memStalled++;
@@ -799,6 +965,70 @@ export function tick(m: MachineState): void {
       m.lastThrashEvent = m.t;
     }
     m.thrashing = thrash;
+  }
+}
+
+/**
+ * mem_cgroup_handle_over_high() (mm/memcontrol.c): a task that charged pages while its
+ * cgroup was over memory.high reclaims from the cgroup (reclaim_high()) and, while
+ * reclaim makes progress, tries again; once it stops helping (MAX_RECLAIM_RETRIES
+ * fruitless rounds) the task sleeps for the penalty calculate_high_delay() gives.
+ */
+function overHigh(m: MachineState, p: Proc): void {
+  const c = containerById(m, p.cid);
+  if (!c || c.memHigh <= 0 || p.spec.hostSide) return;
+  let usage = memcgUsage(m, c);
+  if (usage <= c.memHigh) return;
+  c.events.high++;
+  let retries = MAX_RETRIES;
+  let want = p.charged;
+  for (let round = 0; round < 64; round++) {
+    const freed = reclaim(m, Math.max(32, want), c.id);
+    m.tickSys += DIRECT_RECLAIM_COST;
+    p.memStallT += DIRECT_RECLAIM_COST * 4;
+    usage = memcgUsage(m, c);
+    const penalty = highPenalty(usage, c.memHigh, p.charged);
+    if (penalty === 0) return;
+    if (freed > 0 || retries-- > 0) {
+      want = 32; // SWAP_CLUSTER_MAX on the retries
+      continue;
+    }
+    p.throttleUntil = Math.max(p.throttleUntil, m.t + penalty);
+    return;
+  }
+}
+
+const cgNoMem: number[] = [];
+const cgMinMem: number[] = [];
+const cgBusy: number[] = [];
+
+/** Each container's memory.pressure, from the stalls of its own tasks (its psi_group). */
+function cgroupPressure(m: MachineState): void {
+  const n = m.containers.length;
+  cgNoMem.length = n;
+  cgMinMem.length = n;
+  cgBusy.length = n;
+  for (let i = 0; i < n; i++) {
+    cgNoMem[i] = 1;
+    cgMinMem[i] = 1;
+    cgBusy[i] = 0;
+  }
+  for (const p of m.procs) {
+    if (!p.alive || p.cid <= 0 || p.spec.hostSide) continue;
+    const i = m.containers[p.cid - 1]?.id === p.cid ? p.cid - 1 : m.containers.findIndex((c) => c.id === p.cid);
+    if (i < 0) continue;
+    const mem = Math.min(1, p.memStallT / TICK);
+    cgNoMem[i]! *= 1 - mem;
+    if (p.state === 'R' || p.state === 'D' || mem > 0 || p.ioStallT > 0) {
+      cgBusy[i]!++;
+      cgMinMem[i] = Math.min(cgMinMem[i]!, mem);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const c = m.containers[i]!;
+    if (c.state === 'exited' && c.psi.winSome === 0 && c.psi.some[2] < 0.005) continue;
+    const some = 1 - cgNoMem[i]!;
+    psiAccount(c.psi, m.t, some, cgBusy[i]! > 0 ? Math.min(some, cgMinMem[i]!) : 0);
   }
 }
 
@@ -819,8 +1049,27 @@ function compactProcs(m: MachineState): void {
 
 export function applyAction(m: MachineState, a: Action): void {
   switch (a.type) {
-    case 'startContainer':
-      startContainer(m, a.profile, a.name, a.restart ?? 'no', a.memLimitMiB ?? 0);
+    case 'startContainer': {
+      const { type: _t, profile, name, restart, ...knobs } = a;
+      startContainer(m, profile, name, restart ?? 'no', knobs);
+      return;
+    }
+    case 'updateContainer': {
+      const c = m.containers.find((x) => x.name === a.name && x.state !== 'exited');
+      if (!c) return;
+      const { type: _t, name: _n, ...knobs } = a;
+      const warning = applyKnobs(m, c, knobs, true);
+      m.events.push({ t: m.t, kind: 'action', container: c.name, text: `docker update ${c.name}${knobText(c) || ': no limits'}` });
+      if (warning) m.events.push({ t: m.t, kind: 'container', container: c.name, text: warning });
+      // A lower memory.max reclaims (and may OOM) at once, as writing memory.max does.
+      if (c.memLimit > 0 && c.state === 'running') {
+        const over = memcgUsage(m, c) - c.memLimit;
+        if (over > 0) chargeMemcg(m, c, 0, null, false);
+      }
+      return;
+    }
+    case 'setResponders':
+      setResponders(m, a.responders);
       return;
     case 'stopContainer':
     case 'killContainer': {

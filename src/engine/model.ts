@@ -96,6 +96,11 @@ export interface ServiceSpec {
   hostSide?: boolean;
   /** Exits by itself once its start-up work is done (cat, cp, a one-shot job). */
   oneShot?: boolean;
+  /**
+   * The service (by name, in the same profile) that forks this one: its parent in the
+   * task tree (the 4.x OOM killer sacrifices a child of the chosen task first).
+   */
+  parent?: string;
 }
 
 export interface ContainerProfile {
@@ -143,6 +148,66 @@ export interface DiskConfig {
   latencyMs: number;
 }
 
+/**
+ * The memory-cgroup knobs of a container (cgroup v2's memory.* files), in MiB.
+ * Docker's flags map onto them as Docker documents: `-m` is memory.max,
+ * `--memory-reservation` memory.low, `--memory-swap` (memory plus swap) gives
+ * memory.swap.max = memory-swap − memory (unset: as much swap again as memory; −1: max).
+ */
+export interface MemoryKnobs {
+  /** memory.max (docker -m). */
+  memLimitMiB?: number;
+  /** memory.high (throttling). */
+  memHighMiB?: number;
+  /** memory.low (best-effort protection; docker --memory-reservation). */
+  memLowMiB?: number;
+  /** memory.min (hard protection). */
+  memMinMiB?: number;
+  /** memory.swap.max, MiB; −1 = max. Unset: Docker's default, as much swap again as memory.max (max without one). */
+  swapMaxMiB?: number;
+  /** memory.oom.group: an OOM kill takes every process of the cgroup. */
+  oomGroup?: boolean;
+  /** docker --oom-kill-disable (cgroup v1 only; Docker discards it on cgroup v2). */
+  oomKillDisable?: boolean;
+  /** docker --oom-score-adj: the container's init starts with it and its processes inherit it. */
+  oomScoreAdj?: number;
+  /** A Kubernetes pod's memory request, MiB (with memLimitMiB: its QoS class). */
+  requestMiB?: number;
+}
+
+/** earlyoom's options (its README and man page): percentages of MemTotal and SwapTotal. */
+export interface EarlyoomConfig {
+  /** -m: act when MemAvailable is at or below this percentage (default 10; SIGKILL at half). */
+  memPercent?: number;
+  /** -s: and SwapFree at or below this percentage (default 10; SIGKILL at half). */
+  swapPercent?: number;
+  /** --prefer / --avoid: process names (comm) whose score is raised / lowered by 300. */
+  prefer?: string[];
+  avoid?: string[];
+}
+
+/** systemd-oomd (oomd.conf and systemd.resource-control) on the slice holding the containers. */
+export interface OomdConfig {
+  /** ManagedOOMMemoryPressure=kill with this ManagedOOMMemoryPressureLimit, % (default 60). */
+  pressureLimit?: number;
+  /** DefaultMemoryPressureDurationSec (default 30 s). */
+  pressureDurationS?: number;
+  /** ManagedOOMSwap=kill at SwapUsedLimit, % (default 90). */
+  swapLimit?: number;
+}
+
+/** The kubelet's node-pressure eviction. */
+export interface KubeletConfig {
+  /** --eviction-hard=memory.available<N Mi (default 100). */
+  evictionHardMiB?: number;
+}
+
+export interface Responders {
+  earlyoom?: EarlyoomConfig | null;
+  oomd?: OomdConfig | null;
+  kubelet?: KubeletConfig | null;
+}
+
 export interface MachineConfig {
   ramMiB: number;
   swapMiB?: number;
@@ -156,16 +221,27 @@ export interface MachineConfig {
   /** min_free_kbytes override (default derived from RAM as the kernel does). */
   minFreeKbytes?: number;
   watermarkScaleFactor?: number;
+  /**
+   * Whose OOM killer: 'modern' (5.9 and later: signed badness, ties to the later task,
+   * cgroup v2) or 'classic' (the incident's 4.x: badness × 1000 / totalpages with a
+   * minimum of 1, root's 3 % discount, a child sacrificed for its parent, cgroup v1).
+   */
+  kernel?: 'modern' | 'classic';
+  /** User-space OOM responders running on the box. */
+  responders?: Responders;
 }
 
 export type Action =
-  | {
+  | ({
       type: 'startContainer';
       profile: string;
       name?: string;
       restart?: RestartPolicy;
-      memLimitMiB?: number;
-    }
+    } & MemoryKnobs)
+  /** `docker update`: change a container's memory knobs while it runs. */
+  | ({ type: 'updateContainer'; name: string } & MemoryKnobs)
+  /** Start (an object) or stop (null) a user-space responder. */
+  | { type: 'setResponders'; responders: Responders }
   | { type: 'stopContainer'; name: string }
   | { type: 'killContainer'; name: string }
   /** `docker kill $(docker ps -q)`. */
@@ -193,6 +269,8 @@ export interface FileObj {
   key: string;
   name: string;
   kind: FileKind;
+  /** Host file, image layer shared by a profile's containers, or one container's own. */
+  scope: FileScope;
   /** Memory cgroup charged (container id, 0 = root). */
   cg: number;
   /** Size of the file in pages (resident + in flight ≤ size). */
@@ -290,6 +368,34 @@ export interface Proc {
   resume: boolean;
   /** Kernel-supplied restart counter for supervisors (backoff). */
   restarts: number;
+  /** Parent's pid (0: none in the model). */
+  ppid: number;
+  /** Sleeping in mem_cgroup_handle_over_high() until then (memory.high's penalty), seconds since boot. */
+  throttleUntil: number;
+  /** Pages charged since it last returned to user space (this tick): the over-high penalty's nr_pages. */
+  charged: number;
+}
+
+/** memory.events of a cgroup (cgroup-v2.rst). */
+export interface MemcgEvents {
+  low: number;
+  high: number;
+  max: number;
+  oom: number;
+  oom_kill: number;
+  oom_group_kill: number;
+}
+
+/** Per-cgroup event counters for memory.stat. */
+export interface MemcgCounters {
+  pgfault: number;
+  pgmajfault: number;
+  workingset_refault_anon: number;
+  workingset_refault_file: number;
+  workingset_activate_anon: number;
+  workingset_activate_file: number;
+  pgscan: number;
+  pgsteal: number;
 }
 
 export interface Container {
@@ -301,7 +407,31 @@ export interface Container {
   command: string;
   ports: string;
   restart: RestartPolicy;
-  memLimit: number; // pages, 0 = none
+  /** memory.max, pages (0 = max). */
+  memLimit: number;
+  /** memory.high, pages (0 = max). */
+  memHigh: number;
+  /** memory.low / memory.min, pages. */
+  memLow: number;
+  memMin: number;
+  /** memory.swap.max, pages (−1 = max). */
+  swapMax: number;
+  oomGroup: boolean;
+  oomKillDisable: boolean;
+  /** oom_score_adj its init starts with (docker --oom-score-adj). */
+  adj: number;
+  /** Kubernetes: memory request, pages (0 = none) and QoS class (null: not a pod). */
+  request: number;
+  qos: 'Guaranteed' | 'Burstable' | 'BestEffort' | null;
+  /** The kubelet evicted it (pod phase Failed, reason Evicted). */
+  evicted: boolean;
+  /** The knobs as given (for docker inspect and links). */
+  knobs: MemoryKnobs;
+  events: MemcgEvents;
+  stat: MemcgCounters;
+  psi: PsiState;
+  /** systemd-oomd: when its pressure first went over the limit (−1: not over). */
+  oomdOverSince: number;
   state: 'running' | 'restarting' | 'exited';
   createdAt: number;
   startedAt: number;
@@ -393,7 +523,11 @@ export interface EngineEvent {
     | 'container'
     | 'action'
     | 'swap'
-    | 'thrash';
+    | 'thrash'
+    | 'panic'
+    | 'earlyoom'
+    | 'oomd'
+    | 'kubelet';
   text: string;
   pid?: number;
   container?: string;
@@ -469,6 +603,27 @@ export interface MachineState {
   psi: PsiState;
   events: EngineEvent[];
   ooms: import('./format/types').OomKill[];
+  /** Set when the kernel panicked ("System is deadlocked on memory"): the machine stops. */
+  halted: { t: number; reason: string } | null;
+  /** User-space responders and their own state. */
+  responders: {
+    earlyoom: (EarlyoomConfig & { nextPoll: number; lastReport: number }) | null;
+    oomd:
+      | (OomdConfig & {
+          nextPoll: number;
+          swapSince: number;
+          /** No action before then (the pause after a kill). */
+          quietUntil: number;
+          /** The monitored slice's memory pressure. */
+          psi: PsiState;
+          /** When avg10 went over the limit (−1: not over). */
+          overSince: number;
+          /** Each cgroup's pgscan at the last check. */
+          lastScan: Record<string, number>;
+        })
+      | null;
+    kubelet: (KubeletConfig & { nextPoll: number }) | null;
+  };
   /** Per-tick gauges of the last tick (vmstat r/b, CPU split). */
   last: {
     r: number;

@@ -6,7 +6,8 @@ import type { MachineState, Proc } from './model';
  *
  * badness = rss + swap entries + page-table pages, plus oom_score_adj × totalpages / 1000;
  * a task with oom_score_adj −1000 is never chosen (LONG_MIN). totalpages is RAM + swap for
- * a global OOM and the cgroup limit (+ swap) for a memcg OOM.
+ * a global OOM and, for a memcg OOM, mem_cgroup_get_max(): memory.max plus what of the
+ * swap it may use (memory.swap.max, at most the swap there is).
  */
 
 /** Pages of the files a process maps that are resident now (its file-rss). */
@@ -48,59 +49,107 @@ export function rss(m: MachineState, p: Proc): number {
   return anonRss(p) + fileRss(m, p);
 }
 
-export function totalPagesFor(m: MachineState, memcgLimit = 0): number {
-  if (memcgLimit > 0) return memcgLimit + m.swapTotal;
+export function totalPagesFor(m: MachineState, memcgLimit = 0, swapMax = -1): number {
+  if (memcgLimit > 0) return memcgLimit + (swapMax < 0 ? m.swapTotal : Math.min(swapMax, m.swapTotal));
   return m.totalPages + m.swapTotal;
 }
 
-/** oom_badness(): null when the task can never be chosen. */
-export function badness(m: MachineState, p: Proc, totalpages: number): number | null {
-  if (!p.alive || p.adj === -1000 || p.pid === 1) return null;
-  let points = rss(m, p) + p.swap + p.pgt;
-  points += p.adj * Math.floor(totalpages / 1000);
-  return points > 0 ? points : 1;
+/**
+ * CAP_SYS_ADMIN, for the 4.x root discount: root on the host (Docker drops
+ * CAP_SYS_ADMIN from the processes of an unprivileged container).
+ */
+function sysAdmin(p: Proc): boolean {
+  return p.uid === 0 && (p.cid === 0 || p.spec.hostSide === true);
 }
 
-/** The classic "score N" of 4.x kernels: badness × 1000 / totalpages. */
-export function classicScore(points: number, totalpages: number): number {
-  return Math.floor((points * 1000) / totalpages);
+/** Never chosen: dead, init, or oom_score_adj −1000 (oom_unkillable_task(), OOM_SCORE_ADJ_MIN). */
+export function unkillable(p: Proc): boolean {
+  return !p.alive || p.adj === -1000 || p.pid === 1;
 }
 
 /**
- * /proc/PID/oom_score as fs/proc/base.c computes it since 5.9: the badness
- * (which may be negative with a negative oom_score_adj) scaled into [0, 2000]
- * as (1000 + badness × 1000 / totalpages) × 2 / 3, in C integer arithmetic.
+ * oom_badness(): null when the task can never be chosen.
+ *
+ * modern (5.9 and later): rss + swap entries + page tables, plus
+ * oom_score_adj × totalpages / 1000, signed (a negative value stays negative).
+ * classic (4.x before 4.17): the same sum, less 3 % for CAP_SYS_ADMIN tasks, then the
+ * adjustment, and never below 1 ("Never return 0 for an eligible task").
+ */
+export function badness(m: MachineState, p: Proc, totalpages: number): number | null {
+  if (unkillable(p)) return null;
+  let points = rss(m, p) + p.swap + p.pgt;
+  if (m.config.kernel === 'classic') {
+    if (sysAdmin(p)) points -= Math.floor((points * 3) / 100);
+    points += p.adj * Math.floor(totalpages / 1000);
+    return points > 0 ? points : 1;
+  }
+  return points + p.adj * Math.floor(totalpages / 1000);
+}
+
+/** The classic "score N" of 4.x kernels: badness × 1000 / totalpages (never below 0 in the model's read-outs). */
+export function classicScore(points: number, totalpages: number): number {
+  return Math.max(0, Math.floor((points * 1000) / totalpages));
+}
+
+/**
+ * /proc/PID/oom_score. Since 5.9 (fs/proc/base.c) the badness, which may be
+ * negative, scaled into [0, 2000] as (1000 + badness × 1000 / totalpages) × 2 / 3 in C
+ * integer arithmetic; on 4.x kernels badness × 1000 / totalpages (0–1000).
  */
 export function oomScore(m: MachineState, p: Proc): number {
   // Unkillable tasks (init, and oom_score_adj −1000) read 0.
-  if (!p.alive || p.adj === -1000 || p.pid === 1) return 0;
+  if (unkillable(p)) return 0;
   const tp = totalPagesFor(m);
-  const points = rss(m, p) + p.swap + p.pgt + p.adj * Math.floor(tp / 1000);
+  const points = badness(m, p, tp)!;
+  if (m.config.kernel === 'classic') return Math.floor((points * 1000) / tp);
   return Math.max(0, Math.trunc(((1000 + Math.trunc((points * 1000) / tp)) * 2) / 3));
 }
 
 /** Who a global OOM kill would choose right now (the same walk out_of_memory() makes), or null. */
 export function nextGlobalVictim(m: MachineState): Proc | null {
-  return selectVictim(m, m.procs.filter((p) => p.alive), totalPagesFor(m))?.victim ?? null;
+  const pick = selectVictim(m, m.procs.filter((p) => p.alive), totalPagesFor(m));
+  return pick ? pick.victim : null;
 }
 
-/** Pick the victim among `candidates`: the maximum badness (first one on ties, like the task list walk). */
+/**
+ * select_bad_process() / oom_evaluate_task(): the task with the highest badness.
+ * Ties: since 5.x `points < chosen_points` skips, so an equal later task is chosen;
+ * 4.x kept the earlier one ("Prefer thread group leaders for display purposes").
+ * classic: oom_kill_process() then sacrifices the child (not sharing its mm) with the
+ * highest badness for the chosen task; `chosen` is the task the kill line names.
+ */
 export function selectVictim(
   m: MachineState,
   candidates: readonly Proc[],
   totalpages: number,
-): { victim: Proc; points: number } | null {
+): { victim: Proc; points: number; chosen: Proc; chosenPoints: number } | null {
+  const classic = m.config.kernel === 'classic';
   let best: Proc | null = null;
   let bestPoints = -Infinity;
   for (const p of candidates) {
     const b = badness(m, p, totalpages);
     if (b === null) continue;
-    if (b > bestPoints) {
+    if (b > bestPoints || (!classic && b === bestPoints)) {
       best = p;
       bestPoints = b;
     }
   }
-  return best ? { victim: best, points: bestPoints } : null;
+  if (!best) return null;
+  let victim = best;
+  let points = bestPoints;
+  if (classic) {
+    let childPoints = 0;
+    for (const c of candidates) {
+      if (c.ppid !== best.pid || !c.alive) continue;
+      const b = badness(m, c, totalpages);
+      if (b !== null && b > childPoints) {
+        victim = c;
+        childPoints = b;
+      }
+    }
+    if (victim !== best) points = childPoints;
+  }
+  return { victim, points, chosen: best, chosenPoints: bestPoints };
 }
 
 export function taskRow(m: MachineState, p: Proc): OomTask {
@@ -169,7 +218,7 @@ export function buildOomReport(
   victim: Proc,
   points: number,
   totalpages: number,
-  memcg: { path: string; usage: number; limit: number; failcnt: number } | null,
+  memcg: { path: string; usage: number; limit: number; failcnt: number; swap?: number; swapMax?: number } | null,
 ): OomKill {
   const anon = anonRss(victim);
   const file = fileRss(m, victim);
@@ -198,6 +247,11 @@ export function buildOomReport(
   };
   if (memcg) {
     report.memcg = { path: memcg.path, usageKb: memcg.usage * 4, limitKb: memcg.limit * 4, failcnt: memcg.failcnt };
+    if (memcg.swap !== undefined && memcg.swapMax !== undefined) {
+      report.memcg.swapUsageKb = memcg.swap * 4;
+      // An unlimited swap.max prints as PAGE_COUNTER_MAX in KiB.
+      report.memcg.swapLimitKb = memcg.swapMax < 0 ? 9007199254740988 : memcg.swapMax * 4;
+    }
     report.victimMemcgPath = memcg.path;
   } else {
     report.memInfo = memInfoForOom(m);

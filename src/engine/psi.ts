@@ -1,5 +1,5 @@
 import type { Psi } from './format/types';
-import type { MachineState } from './model';
+import type { MachineState, PsiState } from './model';
 import { TICK } from './model';
 
 /**
@@ -17,15 +17,26 @@ const WINDOWS = [10, 60, 300] as const;
 
 /** Account one tick in which memory stalls covered `some` and `full` of the time (0..1). */
 export function psiTick(m: MachineState, some: number, full: number): void {
-  const ps = m.psi;
+  psiAccount(m.psi, m.t, some, full);
+}
+
+export function emptyPsi(): PsiState {
+  return { someTotal: 0, fullTotal: 0, some: [0, 0, 0], full: [0, 0, 0], winSome: 0, winFull: 0, winStart: 0 };
+}
+
+/**
+ * The same clocks for any group of tasks: the system (the root cgroup) or one
+ * cgroup's memory.pressure (every cgroup has its own psi_group, psi_cgroup_alloc()).
+ */
+export function psiAccount(ps: PsiState, t: number, some: number, full: number): void {
   some = Math.max(0, Math.min(1, some));
   full = Math.max(0, Math.min(some, full));
   ps.someTotal += Math.round(some * TICK * 1e6);
   ps.fullTotal += Math.round(full * TICK * 1e6);
   ps.winSome += some * TICK;
   ps.winFull += full * TICK;
-  if (m.t - ps.winStart >= PERIOD - 1e-9) {
-    const span = m.t - ps.winStart;
+  if (t - ps.winStart >= PERIOD - 1e-9) {
+    const span = t - ps.winStart;
     const s = (100 * ps.winSome) / span;
     const f = (100 * ps.winFull) / span;
     for (let i = 0; i < 3; i++) {
@@ -35,12 +46,15 @@ export function psiTick(m: MachineState, some: number, full: number): void {
     }
     ps.winSome = 0;
     ps.winFull = 0;
-    ps.winStart = m.t;
+    ps.winStart = t;
   }
 }
 
 export function psiReadout(m: MachineState): Psi {
-  const ps = m.psi;
+  return psiOf(m.psi);
+}
+
+export function psiOf(ps: PsiState): Psi {
   const r = (x: number) => Math.round(x * 100) / 100;
   return {
     some: { avg10: r(ps.some[0]), avg60: r(ps.some[1]), avg300: r(ps.some[2]), total: ps.someTotal },

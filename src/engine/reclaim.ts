@@ -1,6 +1,7 @@
 import type { FileObj, MachineState, Proc } from './model';
 import { TICK } from './model';
 import { inactiveAdd, inactiveTakeOldest } from './lru';
+import { cgOf, cgStat, containerById, protectedCgroups, swapRoom } from './memcg';
 
 /**
  * Page reclaim (mm/vmscan.c, on aggregated per-file and per-process counts).
@@ -35,12 +36,20 @@ const IO_WEIGHT = 32;
 /** Shadow-entry buckets kept per file (older ones merge). */
 const SHADOW_BUCKETS = 8;
 
+/**
+ * Cgroups global reclaim passes over this round (memory.min, and memory.low until
+ * nothing else can be reclaimed): mem_cgroup_calculate_protection() in shrink_node_memcgs().
+ */
+let skip: readonly number[] = [];
+
 function inScope(f: FileObj, cg: number): boolean {
-  return cg < 0 || f.cg === cg;
+  return cg < 0 ? skip.length === 0 || !skip.includes(f.cg) : f.cg === cg;
 }
 
 function procInScope(p: Proc, cg: number): boolean {
-  return p.alive && (cg < 0 || (p.cid === cg && !p.spec.hostSide));
+  if (!p.alive) return false;
+  if (cg < 0) return skip.length === 0 || p.spec.hostSide === true || !skip.includes(p.cid);
+  return p.cid === cg && !p.spec.hostSide;
 }
 
 /** Spread `total` integer pages over weights, proportionally, never above each weight. */
@@ -68,6 +77,7 @@ const wbuf: number[] = [];
 const order: [number, number][] = [];
 const obuf: number[] = [];
 const fbuf: FileObj[] = [];
+const roomBuf = new Map<number, number>();
 const pbuf: Proc[] = [];
 const hbuf: number[] = [];
 
@@ -156,12 +166,16 @@ function workingsetSize(m: MachineState, cg: number): number {
 export function judgeRefaults(m: MachineState, f: FileObj, n: number): { refault: number; recent: number } {
   const out = { refault: 0, recent: 0 };
   if (f.shadow <= 0 || n <= 0) return out;
-  takeShadows(f, n, out, m.nonresidentAge, workingsetSize(m, f.cg));
+  // The model keeps one eviction clock (nonresident_age) for the machine, so the
+  // distance is compared with the machine's workingset.
+  takeShadows(f, n, out, m.nonresidentAge, workingsetSize(m, 0));
   const c = m.counters;
   c.workingsetRefaultFile += out.refault;
   c.workingsetRefault += out.refault;
   c.workingsetActivateFile += out.recent;
   c.workingsetActivate += out.recent;
+  cgStat(m, f.cg, 'workingset_refault_file', out.refault);
+  cgStat(m, f.cg, 'workingset_activate_file', out.recent);
   m.nonresidentAge += out.recent;
   // lru_note_cost_refault(): each refault is one page of IO against the file LRU.
   m.fileCost += out.refault * IO_WEIGHT;
@@ -241,6 +255,10 @@ function shrinkFile(m: MachineState, target: number, cg: number, age: boolean): 
         evictHot(f, x);
         inactiveTakeOldest(f, x);
         addShadows(m, f, x);
+        if (f.cg > 0) {
+          cgStat(m, f.cg, 'pgscan', x);
+          cgStat(m, f.cg, 'pgsteal', x);
+        }
         wbuf[i] = wbuf[i]! - x;
         need -= x;
         freed += x;
@@ -324,8 +342,13 @@ function shrinkAnon(m: MachineState, target: number, cg: number): number {
   hbuf.length = 0;
   let inactiveTotal = 0;
   let activeTotal = 0;
+  roomBuf.clear();
   for (const p of m.procs) {
     if (!procInScope(p, cg) || p.anonA + p.anonI === 0) continue;
+    // memory.swap.max: a cgroup with no swap left keeps its anon (can_reclaim_anon_pages()).
+    const pc = cgOf(p);
+    if (pc > 0 && !roomBuf.has(pc)) roomBuf.set(pc, swapRoom(m, pc));
+    if (pc > 0 && roomBuf.get(pc)! <= 0 && p.swapCache === 0) continue;
     pbuf.push(p);
     inactiveTotal += p.anonI;
     activeTotal += p.anonA;
@@ -363,7 +386,10 @@ function shrinkAnon(m: MachineState, target: number, cg: number): number {
       const unrefHot = Math.max(0, hotResident(p) - ref);
       const xHot = Math.min(x, Math.round((x * unrefHot) / Math.max(1, res - ref)));
       const xc = Math.min(p.swapCache, Math.round((x * p.swapCache) / res));
-      const fresh = Math.min(x - xc, m.swapTotal - m.swapUsed);
+      const pc = cgOf(p);
+      const room = pc > 0 ? roomBuf.get(pc)! : Infinity;
+      const fresh = Math.min(x - xc, m.swapTotal - m.swapUsed, room);
+      if (pc > 0 && room !== Infinity) roomBuf.set(pc, room - fresh);
       const got = xc + fresh;
       p.anonI -= got;
       p.swap += got;
@@ -378,6 +404,8 @@ function shrinkAnon(m: MachineState, target: number, cg: number): number {
       p.anonA += r;
       rotated += r;
       scanned += got + r;
+      cgStat(m, pc, 'pgscan', got + r);
+      cgStat(m, pc, 'pgsteal', got);
     }
     if (written > 0) {
       m.counters.pswpout += written;
@@ -447,6 +475,8 @@ function swapCachedIn(m: MachineState, cg: number): number {
  */
 export function scanBalance(m: MachineState, cg: number, target: number): { balance: ScanBalance; anonShare: number } {
   if (m.swapTotal - m.swapUsed + swapCachedIn(m, cg) <= 0) return { balance: 'file', anonShare: 0 };
+  // A cgroup out of swap (memory.swap.max) reclaims file pages only.
+  if (cg > 0 && swapRoom(m, cg) <= 0 && swapCachedIn(m, cg) <= 0) return { balance: 'file', anonShare: 0 };
   const lru = fileLru(m, cg);
   const file = lru.active + lru.inactive;
   const anon = anonLru(m, cg);
@@ -487,6 +517,25 @@ function decayCosts(m: MachineState): void {
  */
 export function reclaim(m: MachineState, target: number, cg: number, kswapd = false): number {
   if (target <= 0) return 0;
+  const prot = cg < 0 ? protectedCgroups(m) : null;
+  if (!prot) return reclaimRound(m, target, cg, kswapd);
+  // First pass over unprotected memory only; if that frees nothing, memory.low
+  // gives way (a `low` event for each such cgroup), memory.min never does.
+  skip = [...prot.hard, ...prot.soft];
+  let freed = reclaimRound(m, target, cg, kswapd);
+  if (freed === 0 && prot.soft.length > 0) {
+    skip = prot.hard;
+    for (const id of prot.soft) {
+      const c = containerById(m, id);
+      if (c) c.events.low++;
+    }
+    freed = reclaimRound(m, target, cg, kswapd);
+  }
+  skip = [];
+  return freed;
+}
+
+function reclaimRound(m: MachineState, target: number, cg: number, kswapd: boolean): number {
   let freed = 0;
   m.scanTick = 0;
   // Reclaimable slab (dentries, inodes) is shrunk alongside the page cache.

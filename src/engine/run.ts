@@ -72,6 +72,7 @@ export interface RunOptions {
 
 export function scenarioConfig(sc: Scenario, opts: RunOptions = {}): MachineConfig {
   return {
+    kernel: sc.kernelEra,
     ...sc.machine,
     ...(opts.ramMiB !== undefined ? { ramMiB: opts.ramMiB } : {}),
     ...(opts.swapMiB !== undefined ? { swapMiB: opts.swapMiB } : {}),
@@ -82,6 +83,11 @@ export function scenarioConfig(sc: Scenario, opts: RunOptions = {}): MachineConf
 export function dmesgRecords(m: MachineState, era: KernelEra): DmesgRecord[] {
   const recs: DmesgRecord[] = [];
   for (const k of m.ooms) recs.push(...oomKillRecords(k, era));
+  if (m.halted) {
+    // out_of_memory() without a victim: the warning (5.x) and the panic.
+    if (era === 'modern') recs.push({ t: m.halted.t, text: 'Out of memory and no killable processes...' });
+    recs.push({ t: m.halted.t, text: `Kernel panic - not syncing: ${m.halted.reason}` });
+  }
   return recs;
 }
 

@@ -157,6 +157,7 @@ function prepare(options: SimulationOptions) {
   const sc = getScenario(ui.scenario);
   if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${ui.name}"`);
   const m = new Machine({
+    kernel: sc.kernelEra,
     ...sc.machine,
     ...(options.ramMiB !== undefined && { ramMiB: options.ramMiB }),
     ...(options.swapMiB !== undefined && { swapMiB: options.swapMiB }),

@@ -14,7 +14,7 @@
  * whose id is ID (several simulators on one page keep separate state). Parsing
  * never throws: valid parts are kept, everything else is listed in `ignored`.
  */
-import type { Action, RestartPolicy } from '../engine/model';
+import type { Action, MemoryKnobs, RestartPolicy } from '../engine/model';
 
 export const LINK_VERSION = 'v1';
 
@@ -116,10 +116,50 @@ export function parseAction(token: string, ctx: LinkContext): TimedLinkAction | 
       for (const [k, v] of opts) {
         if (k === 'name' && NAME.test(v)) action.name = v;
         else if (k === 'restart' && (RESTART as readonly string[]).includes(v)) action.restart = v as RestartPolicy;
-        else if (k === 'limit' && int(v, LIMITS.limitMiB.min, LIMITS.limitMiB.max) !== undefined) action.memLimitMiB = Number(v);
-        else return bad;
+        else if (!knob(action, k, v)) return bad;
       }
       return { t, action };
+    }
+    case 'update': {
+      if (!NAME.test(arg) || opts.size === 0) return bad;
+      const action: Extract<Action, { type: 'updateContainer' }> = { type: 'updateContainer', name: arg };
+      for (const [k, v] of opts) if (!knob(action, k, v)) return bad;
+      return { t, action };
+    }
+    case 'earlyoom': {
+      if (arg === 'off' && !opts.size) return { t, action: { type: 'setResponders', responders: { earlyoom: null } } };
+      if (arg !== 'on') return bad;
+      const e: { memPercent?: number; swapPercent?: number } = {};
+      for (const [k, v] of opts) {
+        const x = int(v, 0, 100);
+        if (x === undefined) return bad;
+        if (k === 'm') e.memPercent = x;
+        else if (k === 's') e.swapPercent = x;
+        else return bad;
+      }
+      return { t, action: { type: 'setResponders', responders: { earlyoom: e } } };
+    }
+    case 'oomd': {
+      if (arg === 'off' && !opts.size) return { t, action: { type: 'setResponders', responders: { oomd: null } } };
+      if (arg !== 'on') return bad;
+      const o: { pressureLimit?: number; pressureDurationS?: number; swapLimit?: number } = {};
+      for (const [k, v] of opts) {
+        if (k === 'limit' && int(v, 1, 100) !== undefined) o.pressureLimit = Number(v);
+        else if (k === 'duration' && int(v, 1, 3600) !== undefined) o.pressureDurationS = Number(v);
+        else if (k === 'swap' && int(v, 1, 100) !== undefined) o.swapLimit = Number(v);
+        else return bad;
+      }
+      return { t, action: { type: 'setResponders', responders: { oomd: o } } };
+    }
+    case 'kubelet': {
+      if (arg === 'off' && !opts.size) return { t, action: { type: 'setResponders', responders: { kubelet: null } } };
+      if (arg !== 'on') return bad;
+      const k: { evictionHardMiB?: number } = {};
+      for (const [key, v] of opts) {
+        if (key === 'hard' && int(v, 1, LIMITS.limitMiB.max) !== undefined) k.evictionHardMiB = Number(v);
+        else return bad;
+      }
+      return { t, action: { type: 'setResponders', responders: { kubelet: k } } };
     }
     case 'stop':
     case 'kill':
@@ -168,6 +208,54 @@ export function parseAction(token: string, ctx: LinkContext): TimedLinkAction | 
   }
 }
 
+/**
+ * A memory knob of `start:` and `update:` (cgroup v2 names, Docker's meaning):
+ * limit (memory.max, docker -m), high, low (memory.low, docker --memory-reservation),
+ * min, swap (memory.swap.max; `max` for no limit), group (memory.oom.group, 0/1),
+ * adj (docker --oom-score-adj), request (a pod's memory request), oomkilldisable (0/1).
+ */
+function knob(a: MemoryKnobs, k: string, v: string): boolean {
+  const mib = () => int(v, LIMITS.limitMiB.min, LIMITS.limitMiB.max);
+  switch (k) {
+    case 'limit':
+      return mib() !== undefined && ((a.memLimitMiB = Number(v)), true);
+    case 'high':
+      return mib() !== undefined && ((a.memHighMiB = Number(v)), true);
+    case 'low':
+      return int(v, 0, LIMITS.limitMiB.max) !== undefined && ((a.memLowMiB = Number(v)), true);
+    case 'min':
+      return int(v, 0, LIMITS.limitMiB.max) !== undefined && ((a.memMinMiB = Number(v)), true);
+    case 'swap':
+      if (v === 'max') return (a.swapMaxMiB = -1), true;
+      return int(v, 0, LIMITS.swapMiB.max) !== undefined && ((a.swapMaxMiB = Number(v)), true);
+    case 'group':
+      return (v === '0' || v === '1') && ((a.oomGroup = v === '1'), true);
+    case 'oomkilldisable':
+      return (v === '0' || v === '1') && ((a.oomKillDisable = v === '1'), true);
+    case 'adj':
+      return int(v, LIMITS.adj.min, LIMITS.adj.max) !== undefined && ((a.oomScoreAdj = Number(v)), true);
+    case 'request':
+      return int(v, 0, LIMITS.limitMiB.max) !== undefined && ((a.requestMiB = Number(v)), true);
+    default:
+      return false;
+  }
+}
+
+/** The `:key=value` form of the knobs that are set, in a fixed order. */
+function formatKnobs(a: MemoryKnobs): string {
+  let s = '';
+  if (a.memLimitMiB !== undefined) s += `:limit=${a.memLimitMiB}`;
+  if (a.memHighMiB !== undefined) s += `:high=${a.memHighMiB}`;
+  if (a.memLowMiB !== undefined) s += `:low=${a.memLowMiB}`;
+  if (a.memMinMiB !== undefined) s += `:min=${a.memMinMiB}`;
+  if (a.swapMaxMiB !== undefined) s += `:swap=${a.swapMaxMiB < 0 ? 'max' : a.swapMaxMiB}`;
+  if (a.oomGroup !== undefined) s += `:group=${a.oomGroup ? 1 : 0}`;
+  if (a.oomKillDisable !== undefined) s += `:oomkilldisable=${a.oomKillDisable ? 1 : 0}`;
+  if (a.oomScoreAdj !== undefined) s += `:adj=${a.oomScoreAdj}`;
+  if (a.requestMiB !== undefined) s += `:request=${a.requestMiB}`;
+  return s;
+}
+
 function formatSeconds(t: number): string {
   return String(Math.round(t * 10) / 10);
 }
@@ -180,8 +268,31 @@ export function formatAction({ t, action: a }: TimedLinkAction): string {
       let s = `${at}start:${a.profile}`;
       if (a.name) s += `:name=${a.name}`;
       if (a.restart) s += `:restart=${a.restart}`;
-      if (a.memLimitMiB !== undefined) s += `:limit=${a.memLimitMiB}`;
-      return s;
+      return s + formatKnobs(a);
+    }
+    case 'updateContainer':
+      return `${at}update:${a.name}${formatKnobs(a)}`;
+    case 'setResponders': {
+      const r = a.responders;
+      const parts: string[] = [];
+      if (r.earlyoom !== undefined) {
+        const e = r.earlyoom;
+        parts.push(e ? `${at}earlyoom:on${e.memPercent !== undefined ? `:m=${e.memPercent}` : ''}${e.swapPercent !== undefined ? `:s=${e.swapPercent}` : ''}` : `${at}earlyoom:off`);
+      }
+      if (r.oomd !== undefined) {
+        const o = r.oomd;
+        parts.push(
+          o
+            ? `${at}oomd:on${o.pressureLimit !== undefined ? `:limit=${o.pressureLimit}` : ''}${o.pressureDurationS !== undefined ? `:duration=${o.pressureDurationS}` : ''}${o.swapLimit !== undefined ? `:swap=${o.swapLimit}` : ''}`
+            : `${at}oomd:off`,
+        );
+      }
+      if (r.kubelet !== undefined) {
+        const k = r.kubelet;
+        parts.push(k ? `${at}kubelet:on${k.evictionHardMiB !== undefined ? `:hard=${k.evictionHardMiB}` : ''}` : `${at}kubelet:off`);
+      }
+      if (parts.length === 0 || (r.earlyoom?.prefer ?? r.earlyoom?.avoid)) throw new Error('these responder settings cannot be put in a link');
+      return parts.join(',');
     }
     case 'stopContainer':
       return `${at}stop:${a.name}`;

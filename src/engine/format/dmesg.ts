@@ -178,6 +178,9 @@ export function formatKillLine(k: OomKill, era: KernelEra = 'modern'): string {
   const comm = truncateComm(v.comm);
   const message = k.memcg ? 'Memory cgroup out of memory' : 'Out of memory';
   if (era === 'classic') {
+    // The task select_bad_process() chose; oom_kill_process() may then kill a child of it.
+    const ch = k.chosen;
+    if (ch) return `${message}: Kill process ${int(ch.pid)} (${truncateComm(ch.comm)}) score ${int(ch.score)} or sacrifice child`;
     return `${message}: Kill process ${int(v.pid)} (${comm}) score ${int(v.score)} or sacrifice child`;
   }
   return (
@@ -231,6 +234,13 @@ export function oomKillRecords(k: OomKill, era: KernelEra = 'modern'): DmesgReco
   if (era === 'modern') at(killT, formatOomSummary(k));
   at(killT, formatKillLine(k, era));
   if (era === 'classic') at(killT, formatClassicKilledLine(k));
+  if (k.group) {
+    // mem_cgroup_print_oom_group(), then oom_kill_memcg_member() for each other task.
+    at(killT, `Tasks in ${k.group.path} are going to be killed due to memory.oom.group set`);
+    for (const v of k.group.victims) {
+      at(killT, era === 'classic' ? formatClassicKilledLine({ ...k, victim: v }) : formatKillLine({ ...k, victim: v, chosen: undefined }, era));
+    }
+  }
   const reaper = formatReaperLine(k);
   if (reaper !== undefined && k.reaped) at(k.reaped.t, reaper);
   return recs;

@@ -177,6 +177,13 @@ export interface OomKill {
   killT?: number;
   /** oom_reaper's report; omitted if the reaper did not run (classic kernels before 4.6 never print it). */
   reaped?: { t: number; anonRssKb: number; fileRssKb: number; shmemRssKb: number };
+  /**
+   * 4.x: the task select_bad_process() chose, when a child of it was sacrificed instead
+   * (the "Kill process … or sacrifice child" line names it; "Killed process" the victim).
+   */
+  chosen?: { pid: number; comm: string; score: number };
+  /** memory.oom.group: the cgroup whose other tasks were killed with the victim. */
+  group?: { path: string; victims: OomVictim[] };
 }
 
 // ---------------------------------------------------------------------------
