@@ -103,8 +103,8 @@ const labServices: ServiceSpec[] = [
     hot: [{ file: 'img/mysqld', mib: 2.5 }, libs(0.4), { file: 'ctr/db', mib: 1.5 }], wakeHz: 1, cpuPerWake: 0.001, writeKiBps: 12, writeFile: 'ctr/layer', anonHot: 0.2, threads: 20, vmMiB: 1100,
   },
   { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', supervised: true, anonMiB: 9, peakMiB: 12, startCpu: 0.3, delay: 1, startReads: [{ file: 'ctr/data', mib: 2 }], hot: [{ file: 'img/apache', mib: 1.2 }, libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, writeKiBps: 0.5, writeFile: 'ctr/layer', vmMiB: 280 },
-  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
-  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
+  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, parent: 'apache2', anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
+  { name: 'apache2', command: '/usr/sbin/apache2 -DFOREGROUND', user: 'www-data', uid: 33, parent: 'apache2', anonMiB: 6, startCpu: 0.1, delay: 2, hot: [{ file: 'img/apache', mib: 0.8 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 280 },
   {
     name: 'python3', command: '/usr/bin/python3 -m ipykernel_launcher -f kernel.json', anonMiB: 23, startCpu: 0.35, delay: 70, startReads: [{ file: 'img/site', mib: 4 }],
     hot: [py(2), libs(0.3)], wakeHz: 0.5, cpuPerWake: 0.001, anonHot: 0.25, threads: 4, vmMiB: 180,
@@ -118,7 +118,7 @@ const labServices: ServiceSpec[] = [
 
 const webServices: ServiceSpec[] = [
   { name: 'nginx', command: 'nginx: master process nginx -g daemon off;', main: true, anonMiB: 2, startCpu: 0.05, hot: [{ file: 'img/nginx', mib: 0.6 }], wakeHz: 0.2, cpuPerWake: 0.0005, vmMiB: 40 },
-  { name: 'nginx', command: 'nginx: worker process', user: 'www-data', uid: 33, anonMiB: 3, startCpu: 0.05, hot: [{ file: 'img/nginx', mib: 0.8 }], wakeHz: 2, cpuPerWake: 0.0008, vmMiB: 40 },
+  { name: 'nginx', command: 'nginx: worker process', user: 'www-data', uid: 33, parent: 'nginx', anonMiB: 3, startCpu: 0.05, hot: [{ file: 'img/nginx', mib: 0.8 }], wakeHz: 2, cpuPerWake: 0.0008, vmMiB: 40 },
   { name: 'node', command: 'node server.js', supervised: true, anonMiB: 40, peakMiB: 50, startCpu: 0.6, delay: 0.2, startReads: [{ file: 'img/app', mib: 12 }], hot: [{ file: 'img/node', mib: 2 }], wakeHz: 2, cpuPerWake: 0.002, anonHot: 0.4, vmMiB: 700 },
   { name: 'docker-containerd-shim', command: 'docker-containerd-shim', hostSide: true, oomScoreAdj: -999, anonMiB: 2.5, startCpu: 0.05, hot: [{ file: 'host/containerd', mib: 0.3 }], wakeHz: 0.2, cpuPerWake: 0.0003, threads: 6, vmMiB: 200 },
 ];
