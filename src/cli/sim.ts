@@ -6,6 +6,7 @@
  */
 import { SCENARIOS, SCENARIO_NAMES } from '../engine/scenarios/index';
 import { runScenario } from '../engine/run';
+import { Machine } from '../engine/index';
 import type { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenarios/types';
 import { LIMITS } from '../state/link';
@@ -28,16 +29,25 @@ ${SCENARIO_NAMES.map((n) => `                        ${n.padEnd(16)} ${SCENARIOS
                       to the scenario's timeline; without --scenario the run starts
                       from the incident's host freshly booted with nothing started, e.g.
                         30@app:dhbox-web,60@start:dhbox-lab:restart=unless-stopped,400@read:2000
+                      memory cgroup knobs on start: and update:NAME (MiB): limit= (memory.max,
+                      docker -m), high=, low= (docker --memory-reservation), min=, swap=
+                      (memory.swap.max, or max; unset: as much again as limit), group=1
+                      (memory.oom.group), adj= (docker --oom-score-adj), request= (a pod's);
+                      responders: earlyoom:on[:m=PCT:s=PCT], oomd:on[:limit=PCT:duration=S:swap=PCT],
+                      kubelet:on[:hard=MIB], and …:off
   --link VALUE        a simulator link's value ('v1;preset=thrashing;swap=1024;t=600;do=…'):
                       the same machine, actions and moment a link opens
   --until SECONDS     run to this time (default: the scenario's end, the link's t, or
                       two minutes after the last action)
   --format text|json  output format (default: text)
                         text: a transcript like the incident write-up
-                        json: {"scenario","machine","marks","samples","dmesg","kills"}; one
+                        json: {"scenario","machine","marks","samples","dmesg","kills",
+                              "cgroups","halted"}; one
                               sample every 5 simulated seconds (t = seconds since boot)
                               with free, vmstat, psi and the cumulative /proc/vmstat
-                              counters; each OOM kill with its victim and memory
+                              counters; each OOM kill with its victim and memory;
+                              each container's memory cgroup at the end (memory.current,
+                              .max, .high, .events, .stat, .pressure); the panic, if any
   --swap MIB          swap size in MiB (${LIMITS.swapMiB.min}–${LIMITS.swapMiB.max}; default: the scenario's; 0 = none)
   --ram MIB           RAM in MiB (${LIMITS.ramMiB.min}–${LIMITS.ramMiB.max}; default: the scenario's)
   --swappiness N      vm.swappiness, ${LIMITS.swappiness.min}–${LIMITS.swappiness.max} (default: the scenario's, usually 60)
@@ -252,6 +262,25 @@ function jsonOutput(run: ScenarioRun): string {
       })),
       dmesg: run.dmesg,
       kills: killsOf(run),
+      cgroups: new Machine({ state: run.final }).cgroups().map((c) => ({
+        name: c.name,
+        path: c.path,
+        state: c.state,
+        qos: c.qos,
+        evicted: c.evicted,
+        oom_killed: c.oomKilled,
+        'memory.current': c.current,
+        'memory.max': c.max ?? 'max',
+        'memory.high': c.high ?? 'max',
+        'memory.low': c.low,
+        'memory.min': c.min,
+        'memory.swap.current': c.swapCurrent,
+        'memory.swap.max': c.swapMax ?? 'max',
+        'memory.events': c.events,
+        'memory.stat': c.stat,
+        'memory.pressure': c.pressure,
+      })),
+      halted: run.final.halted,
     },
     null,
     2,

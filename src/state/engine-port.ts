@@ -101,7 +101,11 @@ export class Booted {
   /** The kernel log's OOM lines; each kill is formatted once, when it happens. */
   get dmesgLines(): string[] {
     this.catchUpDmesg();
-    return this.#dmesg.lines;
+    const h = this.m.halted();
+    if (!h) return this.#dmesg.lines;
+    // The kernel's last words when nothing could be killed (out_of_memory(), then panic()).
+    const last = this.kernelEra === 'modern' ? ['Out of memory and no killable processes...'] : [];
+    return [...this.#dmesg.lines, ...[...last, `Kernel panic - not syncing: ${h.reason}`].map((text) => dmesgLine(h.t, text))];
   }
 
   /**
@@ -245,6 +249,8 @@ export interface Frame {
   events: SimEvent[];
   eventCount: number;
   summary: string;
+  /** The panic line when the kernel halted the machine (no killable process), else null. */
+  halted: string | null;
 }
 
 function uptime(t: number): string {
@@ -323,7 +329,8 @@ export function frameOf(b: Booted): Frame {
     `At ${Math.round(m.t)} seconds: ${Math.trunc(free.used / 1024)} MiB used, ${Math.trunc(free.available / 1024)} MiB available of ${Math.trunc(free.total / 1024)}; ` +
     (st.swapTotal > 0 ? `swap ${Math.round(mib(st.swapUsed))} of ${Math.round(mib(st.swapTotal))} MiB used; ` : 'no swap; ') +
     `disk reads at ${diskBusy}% of the disk's limit; CPU waiting on I/O ${cpu.wa}%; ` +
-    `${kills === 0 ? 'no OOM kills yet' : `${kills} OOM kill${kills === 1 ? '' : 's'} so far`}.`;
+    `${kills === 0 ? 'no OOM kills yet' : `${kills} OOM kill${kills === 1 ? '' : 's'} so far`}.` +
+    (st.halted ? ` The kernel panicked at ${Math.round(st.halted.t)} seconds and the machine has stopped.` : '');
   const wm = m.watermarks();
   return {
     t: m.t,
@@ -353,5 +360,6 @@ export function frameOf(b: Booted): Frame {
     events,
     eventCount: allEvents.length,
     summary,
+    halted: st.halted ? `Kernel panic - not syncing: ${st.halted.reason}` : null,
   };
 }

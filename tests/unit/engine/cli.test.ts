@@ -11,7 +11,7 @@ describe('sim CLI', () => {
     const r = sim('--scenario', 'page-cache', '--format', 'json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['scenario', 'machine', 'marks', 'samples', 'dmesg', 'kills']);
+    expect(Object.keys(out)).toEqual(['scenario', 'machine', 'marks', 'samples', 'dmesg', 'kills', 'cgroups', 'halted']);
     const samples = out.samples as { t: number; free: Record<string, number>; vmstat: Record<string, number>; psi: unknown }[];
     expect(samples[0]!.t).toBe(5);
     expect(samples[1]!.t - samples[0]!.t).toBe(5);
@@ -20,6 +20,24 @@ describe('sim CLI', () => {
     const marks = out.marks as Record<string, { t: number; free: unknown }>;
     expect(marks.cold!.t).toBe(30);
     expect(Object.keys(samples[0]!)).toEqual(['t', 'free', 'vmstat', 'psi', 'vmstat_counters']);
+  });
+
+  it('takes memory cgroup knobs and responders in --do and reports each cgroup', () => {
+    const r = sim('--do', '10@start:batch-job:name=job:limit=256:swap=0,12@start:dhbox-lab:name=lab:high=300:low=100', '--until', '120', '--format', 'json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { cgroups: Record<string, unknown>[]; kills: { memcg: string | null }[]; halted: unknown };
+    const [job, lab] = out.cgroups;
+    expect(job!.name).toBe('job');
+    expect(job!['memory.max']).toBe(256 * 1024 * 1024);
+    expect(job!['memory.swap.max']).toBe(0);
+    expect((job!['memory.events'] as Record<string, number>).oom_kill).toBeGreaterThanOrEqual(1);
+    expect(out.kills.some((k) => k.memcg === 'job')).toBe(true);
+    expect(lab!['memory.high']).toBe(300 * 1024 * 1024);
+    expect(lab!['memory.max']).toBe('max');
+    expect(lab!['memory.low']).toBe(100 * 1024 * 1024);
+    expect(out.halted).toBeNull();
+    const bad = sim('--do', '10@start:batch-job:limit=lots');
+    expect(bad.status).toBe(2);
   });
 
   it('runs a freshly booted host driven by --do, to --until, with cumulative counters and PSI', () => {
