@@ -8,6 +8,7 @@
 import type { FactFn } from '../facts';
 import type { OomKill } from '../../engine/format/types';
 import { nextGlobalVictim, totalPagesFor } from '../../engine/oom';
+import { Machine } from '../../engine/index';
 import { frameOf } from '../../state/engine-port';
 import { scenarioRun } from '../engine-output';
 import { act, boot, free, median, run, type Booted } from './helpers';
@@ -243,4 +244,35 @@ export const facts: Record<string, FactFn> = {
     run(b, 30);
     return free(b).available;
   },
+  /** A lab limited to 200 MiB on a 2 GiB box: when its first memcg kill comes (s after it starts). */
+  'oom-killer.limited-first-kill-s': () => Math.round(limitedLab().killAt),
+  /** … the page cache it had read back from disk in the five seconds before that kill (MiB, its memory.stat). */
+  'oom-killer.limited-refault-mib': () => Math.round(limitedLab().refaultMiB),
+  /** … and the box's free memory at its lowest meanwhile (MiB): nowhere near the watermarks. */
+  'oom-killer.limited-box-free-mib': () => Math.round(limitedLab().lowestFreeMiB),
+  /** Its kills in its first five minutes (the supervisor keeps restarting what the limit cannot hold). */
+  'oom-killer.limited-kills-5min': () => limitedLab().kills5min,
 };
+
+let limited: { killAt: number; refaultMiB: number; lowestFreeMiB: number; kills5min: number } | undefined;
+
+/** One dhbox lab started with `docker run -m 200m` on an otherwise idle 2 GiB box (seed 1). */
+function limitedLab() {
+  if (limited) return limited;
+  const m = new Machine({ ramMiB: 2048, seed: 1 });
+  m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'lab', memLimitMiB: 200 });
+  const c = m.state.containers[0]!;
+  let lowest = Infinity;
+  const refaults: { t: number; n: number }[] = [];
+  while (c.events.oom_kill === 0 && m.t < 600) {
+    m.tick();
+    refaults.push({ t: m.t, n: c.stat.workingset_refault_file });
+    lowest = Math.min(lowest, m.state.free);
+  }
+  const killAt = m.t;
+  const before = refaults.find((r) => r.t >= killAt - 5)?.n ?? 0;
+  const refaultMiB = (c.stat.workingset_refault_file - before) / 256;
+  m.runUntil(300);
+  limited = { killAt, refaultMiB, lowestFreeMiB: lowest / 256, kills5min: c.events.oom_kill };
+  return limited;
+}
