@@ -151,7 +151,7 @@ function workingsetSize(m: MachineState, cg: number): number {
   const hit = c.byCg.get(cg);
   if (hit !== undefined) return hit;
   let ws = 0;
-  for (const g of m.files) if (cg === 0 || g.cg === cg) ws += g.active;
+  for (const g of m.files) if (cg === 0 || (g.cg === cg && g.scope === 'container')) ws += g.active;
   if (m.swapTotal - m.swapUsed > 0) for (const p of m.procs) if (p.alive && (cg === 0 || p.cid === cg)) ws += p.anonA + p.anonI;
   c.byCg.set(cg, ws);
   return ws;
@@ -166,9 +166,11 @@ function workingsetSize(m: MachineState, cg: number): number {
 export function judgeRefaults(m: MachineState, f: FileObj, n: number): { refault: number; recent: number } {
   const out = { refault: 0, recent: 0 };
   if (f.shadow <= 0 || n <= 0) return out;
-  // The model keeps one eviction clock (nonresident_age) for the machine, so the
-  // distance is compared with the machine's workingset.
-  takeShadows(f, n, out, m.nonresidentAge, workingsetSize(m, 0));
+  // The model keeps one eviction clock (nonresident_age) for the whole machine. A
+  // container's own files (its volume, its writable layer) are judged against the
+  // workingset of its own files; files shared with other tasks (host files, image
+  // layers, whichever cgroup they are charged to) against the machine's.
+  takeShadows(f, n, out, m.nonresidentAge, f.scope === 'container' ? workingsetSize(m, f.cg) : workingsetSize(m, 0));
   const c = m.counters;
   c.workingsetRefaultFile += out.refault;
   c.workingsetRefault += out.refault;
