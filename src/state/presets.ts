@@ -112,7 +112,7 @@ export const PRESETS: Record<string, UiPreset> = {
   'memory-limits': {
     name: 'memory-limits',
     title: 'Memory limits keep the damage inside a container',
-    description: 'Two labs and a batch job limited to 256 MiB on a 2 GiB box: the job is killed inside its own memory cgroup and restarted with back-off, and the labs carry on.',
+    description: 'Two labs and a batch job limited to 256 MiB on a 2 GiB box: the job is killed inside its own memory cgroup again and again, Docker restarts it each time, and the labs carry on.',
     scenario: 'memory-limits',
     start: 100,
     scripted: true,

@@ -119,7 +119,7 @@ export const PRESETS: Record<string, Scenario> = {
     ...base,
     name: 'memory-limits',
     title: 'Memory limits: a cgroup OOM stays inside its container',
-    description: 'Two labs and a memory-hungry batch job limited to 256 MiB with restart=on-failure: the job is OOM-killed inside its cgroup, docker restarts it with a doubling back-off, and the labs are untouched.',
+    description: 'Two labs limited to 400 MiB and a memory-hungry batch job limited to 256 MiB with restart=on-failure on a 2 GiB box: the job is OOM-killed inside its own cgroup every forty seconds or so, Docker restarts it each time, and no lab process is killed.',
     topic: 'memcg',
     machine: { ...base.machine, ramMiB: 2048 },
     duration: 400,
