@@ -14,7 +14,7 @@ import { dmesgLine, oomKillRecords } from '../engine/format/dmesg';
 import type { KernelEra } from '../engine/format/types';
 import { uiPreset, PRESET_NAMES } from './presets';
 import type { LinkContext } from './link';
-import type { ContainerRow, CpuSplit, IoSample, LruSizes, MemorySample, ProcRow, SimEvent, Watermarks } from './frame';
+import type { CgroupRow, ContainerRow, CpuSplit, IoSample, LruSizes, MemorySample, ProcRow, RespondersOn, SimEvent, Watermarks } from './frame';
 import type { SimulationOptions } from './simulation.svelte';
 
 export const LAB_PROFILE = 'dhbox-lab';
@@ -251,6 +251,9 @@ export interface Frame {
   summary: string;
   /** The panic line when the kernel halted the machine (no killable process), else null. */
   halted: string | null;
+  /** Running containers' memory cgroups. */
+  cgroups: CgroupRow[];
+  responders: RespondersOn;
 }
 
 function uptime(t: number): string {
@@ -361,5 +364,26 @@ export function frameOf(b: Booted): Frame {
     eventCount: allEvents.length,
     summary,
     halted: st.halted ? `Kernel panic - not syncing: ${st.halted.reason}` : null,
+    cgroups: cgroupRows(m),
+    responders: { earlyoom: !!st.responders.earlyoom, oomd: !!st.responders.oomd, kubelet: !!st.responders.kubelet },
   };
+}
+
+/** memory.current, .max, .high, .swap.current, .events and .pressure of each running container, MiB. */
+function cgroupRows(m: Machine): CgroupRow[] {
+  const whole = (bytes: number | null) => (bytes === null ? 0 : Math.round(bytes / 2 ** 20));
+  return m
+    .cgroups()
+    .filter((c) => c.state !== 'exited')
+    .map((c) => ({
+      name: c.name,
+      currentMiB: whole(c.current),
+      maxMiB: whole(c.max),
+      highMiB: whole(c.high),
+      swapMiB: whole(c.swapCurrent),
+      max: c.events.max,
+      high: c.events.high,
+      oomKill: c.events.oom_kill,
+      pressure: Math.round(c.pressure.some.avg10),
+    }));
 }

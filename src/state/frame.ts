@@ -74,3 +74,25 @@ export interface SimEvent {
   text: string;
   kind: string;
 }
+
+/** One container's memory cgroup: its interface files, in MiB (0 = "max"). */
+export interface CgroupRow {
+  name: string;
+  currentMiB: number;
+  maxMiB: number;
+  highMiB: number;
+  swapMiB: number;
+  /** memory.events: times at memory.max / over memory.high, OOM kills inside it. */
+  max: number;
+  high: number;
+  oomKill: number;
+  /** memory.pressure some avg10, percent. */
+  pressure: number;
+}
+
+/** Which user-space responders run. */
+export interface RespondersOn {
+  earlyoom: boolean;
+  oomd: boolean;
+  kubelet: boolean;
+}

@@ -3,7 +3,7 @@
  * and controls its chapter explains. The playground shows everything.
  */
 
-export type PanelId = 'memory' | 'lru' | 'io' | 'cpu' | 'free' | 'vmstat' | 'dmesg' | 'psi' | 'procs' | 'docker' | 'ls' | 'events';
+export type PanelId = 'memory' | 'lru' | 'io' | 'cpu' | 'free' | 'vmstat' | 'dmesg' | 'psi' | 'procs' | 'docker' | 'cgroups' | 'ls' | 'events';
 
 export type ControlId =
   | 'labs'
@@ -17,6 +17,7 @@ export type ControlId =
   | 'read'
   | 'app'
   | 'killall'
+  | 'responders'
   | 'timeline';
 
 export interface UiPreset {
@@ -44,8 +45,8 @@ export interface UiPreset {
   chapter: string;
 }
 
-export const ALL_PANELS: readonly PanelId[] = ['memory', 'lru', 'io', 'cpu', 'ls', 'free', 'vmstat', 'psi', 'dmesg', 'procs', 'docker', 'events'];
-export const ALL_CONTROLS: readonly ControlId[] = ['labs', 'add', 'swap', 'swappiness', 'ram', 'restart', 'limit', 'drop', 'read', 'app', 'killall'];
+export const ALL_PANELS: readonly PanelId[] = ['memory', 'lru', 'io', 'cpu', 'ls', 'free', 'vmstat', 'psi', 'dmesg', 'procs', 'docker', 'cgroups', 'events'];
+export const ALL_CONTROLS: readonly ControlId[] = ['labs', 'add', 'swap', 'swappiness', 'ram', 'restart', 'limit', 'drop', 'read', 'app', 'killall', 'responders'];
 
 export const PRESETS: Record<string, UiPreset> = {
   'page-cache': {
@@ -117,8 +118,8 @@ export const PRESETS: Record<string, UiPreset> = {
     start: 100,
     scripted: true,
     speed: 5,
-    panels: ['memory', 'dmesg', 'docker', 'procs', 'events'],
-    controls: ['add', 'restart', 'limit', 'killall'],
+    panels: ['memory', 'dmesg', 'docker', 'cgroups', 'events'],
+    controls: ['add', 'restart', 'limit', 'responders', 'killall'],
     chapter: '',
   },
   incident: {
