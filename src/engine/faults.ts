@@ -10,6 +10,7 @@ import { TICK } from './model';
 import { inactiveAdd, inactiveRemove } from './lru';
 import { nextRandom, stochasticRound } from './rng';
 import { hotResident, judgeRefaults } from './reclaim';
+import { logEvent } from './klog';
 import { MAX_REQ_PAGES, completeRead, diskPagesPerTick, sequentialReads, submitRead } from './disk';
 import { alloc, containerById, fileKeyFor, findFile, freeAnon, mib, pgtFor, releaseProc } from './machine';
 
@@ -412,7 +413,7 @@ export function progress(m: MachineState, p: Proc, got: number): number {
       if (!setAnon(m, p, mib(s.anonMiB))) return used;
       if (s.oneShot) {
         releaseProc(m, p);
-        m.events.push({ t: m.t, kind: 'exit', pid: p.pid, text: `${p.comm} (pid ${p.pid}) finished` });
+        logEvent(m, { t: m.t, kind: 'exit', pid: p.pid, text: `${p.comm} (pid ${p.pid}) finished` });
       }
     }
     return used;

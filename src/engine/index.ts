@@ -36,6 +36,7 @@ import {
 } from './readouts';
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
+import { eventCount, eventCountsByKind, eventsSince, oomReportCount, oomReportsSince } from './klog';
 
 export class Machine {
   state: MachineState;
@@ -144,14 +145,36 @@ export class Machine {
   docker(): DockerContainer[] {
     return dockerContainers(this.state);
   }
+  /** The OOM reports still in the kernel log (the most recent kills; klog.ts), oldest first. */
   oomKills(): OomKill[] {
     return this.state.ooms;
+  }
+  /** OOM reports logged since boot, including those that have left the log. */
+  oomKillCount(): number {
+    return oomReportCount(this.state);
+  }
+  /** The reports of kill number n (0 = the first since boot) and later that the log still holds. */
+  oomKillsSince(n: number): OomKill[] {
+    return oomReportsSince(this.state, n);
   }
   dmesg(era: KernelEra = 'modern'): DmesgRecord[] {
     return dmesgRecords(this.state, era);
   }
+  /** The most recent events (at most EVENTS_KEPT; klog.ts), oldest first. */
   events(): EngineEvent[] {
     return this.state.events;
+  }
+  /** Events logged since boot, including those that have left the log. */
+  eventCount(): number {
+    return eventCount(this.state);
+  }
+  /** The events numbered n (0 = boot) and later that the log still holds. */
+  eventsSince(n: number): EngineEvent[] {
+    return eventsSince(this.state, n);
+  }
+  /** Events of each kind since boot. */
+  eventCounts() {
+    return eventCountsByKind(this.state);
   }
   watermarks() {
     return watermarksPages(this.state);
@@ -188,4 +211,5 @@ export type { ScenarioRun, Sample, RunOptions } from './run';
 export { SCENARIOS, SCENARIO_NAMES, getScenario } from './scenarios/index';
 export type { Scenario, TranscriptItem } from './scenarios/index';
 export { CONTAINERS, CONTAINER_PROFILE_NAMES, HOSTS } from './profiles';
+export { LOG_BUF_LEN, EVENTS_KEPT } from './klog';
 export { badness, classicScore, oomScore, nextGlobalVictim } from './oom';

@@ -19,6 +19,7 @@ import { IO_COST, completeReads, diskPagesPerTick, procByPid, serveWrites } from
 import { buildOomReport, selectVictim, totalPagesFor } from './oom';
 import { psiTick } from './psi';
 import { progress, touch } from './faults';
+import { emptyKlog, logEvent, logOom, trimLogs } from './klog';
 
 /**
  * The machine: state construction, the allocator, containers, one simulation
@@ -148,6 +149,7 @@ export function createState(config: MachineConfig): MachineState {
     psi: { someTotal: 0, fullTotal: 0, some: [0, 0, 0], full: [0, 0, 0], winSome: 0, winFull: 0, winStart: 0 },
     events: [],
     ooms: [],
+    klog: emptyKlog(),
     last: { r: 0, b: 0, user: 0, system: 0, idle: 1, iowait: 0, steal: 0 },
     thrashing: false,
     lastThrashEvent: -1e9,
@@ -198,7 +200,7 @@ export function createState(config: MachineConfig): MachineState {
   m.counters.intr = 0;
   m.counters.ctxt = 0;
   m.nextPid = 1100;
-  m.events.push({ t: 0, kind: 'boot', text: `booted: ${ramMiB} MiB RAM, ${config.swapMiB ?? 0} MiB swap, ${m.config.cpus} CPU` });
+  logEvent(m, { t: 0, kind: 'boot', text: `booted: ${ramMiB} MiB RAM, ${config.swapMiB ?? 0} MiB swap, ${m.config.cpus} CPU` });
   return m;
 }
 
@@ -271,7 +273,7 @@ function wakeKswapd(m: MachineState): void {
   m.counters.kswapdWakes++;
   if (m.t - m.lastKswapdEvent >= 30) {
     m.lastKswapdEvent = m.t;
-    m.events.push({ t: m.t, kind: 'kswapd', text: `kswapd0 woke up: free memory fell below the low watermark (${Math.round(((m.wmark.low + m.lowmemReserve) * 4) / 1024)} MiB)` });
+    logEvent(m, { t: m.t, kind: 'kswapd', text: `kswapd0 woke up: free memory fell below the low watermark (${Math.round(((m.wmark.low + m.lowmemReserve) * 4) / 1024)} MiB)` });
   }
 }
 
@@ -399,10 +401,10 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
     const vc = containerById(m, victim.cid);
     if (vc) report.victimMemcgPath = `/docker/${vc.hexId}`;
   }
-  m.ooms.push(report);
+  logOom(m, report);
   m.counters.oomKills++;
   const cont = containerById(m, victim.cid);
-  m.events.push({
+  logEvent(m, {
     t: m.t,
     kind: 'oom',
     pid: victim.pid,
@@ -513,7 +515,7 @@ export function startContainer(
   };
   m.containers.push(c);
   startContainerProcesses(m, c, profile);
-  m.events.push({ t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${c.memLimit ? `, memory limit ${memLimitMiB} MiB` : ''}` });
+  logEvent(m, { t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${c.memLimit ? `, memory limit ${memLimitMiB} MiB` : ''}` });
   return c;
 }
 
@@ -538,14 +540,14 @@ function containerExit(m: MachineState, c: Container, code: number, oomKilled: b
     !c.manualStop && (policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && code !== 0));
   if (!wants) {
     c.state = 'exited';
-    m.events.push({ t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}` });
+    logEvent(m, { t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}` });
     return;
   }
   // Docker's restart manager: 100 ms, doubling, capped at 60 s; reset after 10 s of uptime.
   c.backoffMs = ran >= 10 || c.backoffMs === 0 ? 100 : Math.min(60000, c.backoffMs * 2);
   c.state = 'restarting';
   c.restartAt = m.t + c.backoffMs / 1000;
-  m.events.push({ t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}; docker restarts it in ${c.backoffMs} ms` });
+  logEvent(m, { t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}; docker restarts it in ${c.backoffMs} ms` });
 }
 
 function stopContainer(m: MachineState, c: Container, code: number): void {
@@ -574,7 +576,7 @@ function supervisorRestarts(m: MachineState): void {
       c.startedAt = m.t;
       c.oomKilled = false;
       startContainerProcesses(m, c, profile);
-      m.events.push({ t: m.t, kind: 'restart', container: c.name, text: `docker restarted container ${c.name} (restart #${c.restartCount}, after ${c.backoffMs} ms)` });
+      logEvent(m, { t: m.t, kind: 'restart', container: c.name, text: `docker restarted container ${c.name} (restart #${c.restartCount}, after ${c.backoffMs} ms)` });
       continue;
     }
     if (c.state !== 'running' || c.supRestarts.length === 0) continue;
@@ -592,7 +594,7 @@ function supervisorRestarts(m: MachineState): void {
       p.phase = 'start';
       resolveHot(m, p, c.id, c.name);
       c.pids.push(p.pid);
-      m.events.push({ t: m.t, kind: 'restart', pid: p.pid, container: c.name, text: `supervisord in ${c.name} restarted ${spec.name} (pid ${p.pid})` });
+      logEvent(m, { t: m.t, kind: 'restart', pid: p.pid, container: c.name, text: `supervisord in ${c.name} restarted ${spec.name} (pid ${p.pid})` });
     }
   }
 }
@@ -795,11 +797,12 @@ export function tick(m: MachineState): void {
     for (const p of procs) if (p.alive && p.memStallT > TICK / 2) memStalled++;
     const thrash = readPages >= cap.read * 0.8 && memStalled >= 3;
     if (thrash && !m.thrashing) {
-      m.events.push({ t: m.t, kind: 'thrash', text: `thrashing: the disk is saturated re-reading evicted pages; ${nD} tasks wait in D state` });
+      logEvent(m, { t: m.t, kind: 'thrash', text: `thrashing: the disk is saturated re-reading evicted pages; ${nD} tasks wait in D state` });
       m.lastThrashEvent = m.t;
     }
     m.thrashing = thrash;
   }
+  trimLogs(m);
 }
 
 /** Blocked threads of a blocked process (vmstat b counts tasks, i.e. threads). */
@@ -826,13 +829,13 @@ export function applyAction(m: MachineState, a: Action): void {
     case 'killContainer': {
       const c = m.containers.find((x) => x.name === a.name && x.state !== 'exited');
       if (!c) return;
-      m.events.push({ t: m.t, kind: 'action', container: c.name, text: `${a.type === 'stopContainer' ? 'docker stop' : 'docker kill'} ${c.name}` });
+      logEvent(m, { t: m.t, kind: 'action', container: c.name, text: `${a.type === 'stopContainer' ? 'docker stop' : 'docker kill'} ${c.name}` });
       stopContainer(m, c, a.type === 'stopContainer' ? 0 : 137);
       return;
     }
     case 'killAll': {
       const live = m.containers.filter((c) => c.state !== 'exited');
-      m.events.push({ t: m.t, kind: 'action', text: `docker kill $(docker ps -q): ${live.length} container${live.length === 1 ? '' : 's'}` });
+      logEvent(m, { t: m.t, kind: 'action', text: `docker kill $(docker ps -q): ${live.length} container${live.length === 1 ? '' : 's'}` });
       for (const c of live) stopContainer(m, c, 137);
       return;
     }
@@ -846,13 +849,13 @@ export function applyAction(m: MachineState, a: Action): void {
         const p = spawn(m, spec, 0, i, m.t + (spec.delay ?? 0));
         resolveHot(m, p, 0, '');
       }
-      m.events.push({ t: m.t, kind: 'start', text: `started ${a.app} (${app.services.length} processes)` });
+      logEvent(m, { t: m.t, kind: 'start', text: `started ${a.app} (${app.services.length} processes)` });
       return;
     }
     case 'startHostProcess': {
       const p = spawn(m, a.service, 0, -1, m.t + (a.service.delay ?? 0));
       resolveHot(m, p, 0, '');
-      m.events.push({ t: m.t, kind: 'start', pid: p.pid, text: `started ${p.comm} (pid ${p.pid})` });
+      logEvent(m, { t: m.t, kind: 'start', pid: p.pid, text: `started ${p.comm} (pid ${p.pid})` });
       return;
     }
     case 'setSwap': {
@@ -876,7 +879,7 @@ export function applyAction(m: MachineState, a: Action): void {
       }
       m.swapTotal = Math.max(pages, m.swapUsed);
       m.config.swapMiB = Math.round(m.swapTotal / PAGES_PER_MIB);
-      m.events.push({ t: m.t, kind: 'swap', text: pages > 0 ? `swapon: ${a.mib} MiB of swap` : 'swapoff: swap disabled' });
+      logEvent(m, { t: m.t, kind: 'swap', text: pages > 0 ? `swapon: ${a.mib} MiB of swap` : 'swapoff: swap disabled' });
       return;
     }
     case 'setSwappiness':
@@ -909,7 +912,7 @@ export function applyAction(m: MachineState, a: Action): void {
         m.slabRecl -= x;
         m.free += x;
       }
-      m.events.push({ t: m.t, kind: 'action', text: `echo ${what} > /proc/sys/vm/drop_caches` });
+      logEvent(m, { t: m.t, kind: 'action', text: `echo ${what} > /proc/sys/vm/drop_caches` });
       return;
     }
     case 'readFile': {
@@ -922,7 +925,7 @@ export function applyAction(m: MachineState, a: Action): void {
       };
       const p = spawn(m, spec, 0, -1, m.t);
       resolveHot(m, p, 0, '');
-      m.events.push({ t: m.t, kind: 'start', pid: p.pid, text: `cat ${name} (${a.mib} MiB) > /dev/null` });
+      logEvent(m, { t: m.t, kind: 'start', pid: p.pid, text: `cat ${name} (${a.mib} MiB) > /dev/null` });
       return;
     }
   }
