@@ -36,7 +36,7 @@ import {
 } from './readouts';
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
-import { eventCount, eventCountsByKind, eventsSince, oomReportCount, oomReportsSince } from './klog';
+import { eventCount, eventCountsByKind, eventsSince, oomReportCount, oomReportsSince, trimLogs } from './klog';
 
 export class Machine {
   state: MachineState;
@@ -71,6 +71,7 @@ export class Machine {
   /** Apply an action now. */
   act(action: Action): void {
     applyAction(this.state, action);
+    trimLogs(this.state);
   }
 
   /** Queue actions at future times (seconds since boot); they fire during step(). */

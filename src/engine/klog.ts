@@ -20,8 +20,8 @@
  * onto `m.ooms` or `m.events` is still bounded by the next `trimLogs()` (run once
  * a tick), so the totals stay right either way.
  */
-import type { OomKill } from './format/types';
-import { oomKillRecords } from './format/dmesg';
+import type { OomKill, OomTask } from './format/types';
+import { TASK_COMM_LEN, oomKillRecords } from './format/dmesg';
 import type { EngineEvent, MachineState } from './model';
 
 /** CONFIG_LOG_BUF_SHIFT of Ubuntu's generic x86-64 kernels (4.15 to 5.x). */
@@ -62,21 +62,45 @@ export function recordBytes(textLen: number): number {
   return size + ((LOG_ALIGN - (size % LOG_ALIGN)) % LOG_ALIGN);
 }
 
+/** Characters of "%d" for an integer. */
+function digits(n: number): number {
+  return String(Math.trunc(n)).length;
+}
+
+/** The width of a "%Nd" field. */
+function w(n: number, width: number): number {
+  return Math.max(width, digits(n));
+}
+
+/** The length of a dump_task row, "[%7d] %5d %5d %8lu %8lu %8ld %8lu         %5hd %s" (%5d pid in the classic era), without formatting it. */
+function taskRowLength(t: OomTask, pidW: number): number {
+  return (
+    1 + w(t.pid, pidW) + 2 + w(t.uid, 5) + 1 + w(t.tgid, 5) + 1 + w(t.totalVmPages, 8) + 1 + w(t.rssPages, 8) + 1 +
+    w(t.pgtablesBytes, 8) + 1 + w(t.swapents, 8) + 9 + w(t.oomScoreAdj, 5) + 1 + Math.min(TASK_COMM_LEN - 1, Array.from(t.comm).length)
+  );
+}
+
 /** Bytes an OOM report takes in the ring: one record per printed line, in the wider of the two eras' formats. */
 export function oomReportBytes(k: OomKill): number {
   let most = 0;
+  const head: OomKill = { ...k, tasks: [] };
   for (const era of ['modern', 'classic'] as const) {
     let n = 0;
-    for (const r of oomKillRecords(k, era)) for (const line of r.text.split('\n')) n += recordBytes(line.length);
+    for (const r of oomKillRecords(head, era)) for (const line of r.text.split('\n')) n += recordBytes(line.length);
+    const pidW = era === 'classic' ? 5 : 7;
+    for (const t of k.tasks) n += recordBytes(taskRowLength(t, pidW));
     most = Math.max(most, n);
   }
   return most;
 }
 
+/** Reports logged but not yet sized that logOom() tolerates before it trims (trimLogs() trims every tick). */
+const UNSIZED_MAX = 32;
+
 /** printk() an OOM report: it joins the ring and the oldest reports leave while the ring is over-full. */
 export function logOom(m: MachineState, report: OomKill): void {
   m.ooms.push(report);
-  trimOoms(m);
+  if (m.ooms.length - klogOf(m).oomBytes.length > UNSIZED_MAX) trimOoms(m);
 }
 
 /** Record an engine event; the oldest leave once EVENTS_KEPT are held. */
@@ -91,18 +115,27 @@ export function trimLogs(m: MachineState): void {
   if (m.events.length > EVENTS_KEPT) trimEvents(m);
 }
 
+/**
+ * log_make_free_space(): the oldest records leave until the newest fit. Filled from
+ * the newest report back, so a report that would leave at once is never sized; a
+ * single report bigger than the whole ring is kept alone.
+ */
 function trimOoms(m: MachineState): void {
   const log = klogOf(m);
-  for (let i = log.oomBytes.length; i < m.ooms.length; i++) log.oomBytes.push(oomReportBytes(m.ooms[i]!));
+  const sizes: number[] = [];
   let used = 0;
-  for (const b of log.oomBytes) used += b;
-  // log_make_free_space(): drop the oldest until the newest fits (a report bigger than the
-  // whole ring is kept alone, as the kernel keeps the last lines of it).
-  let drop = 0;
-  while (used > LOG_BUF_LEN && drop < m.ooms.length - 1) used -= log.oomBytes[drop++]!;
+  let i = m.ooms.length - 1;
+  for (; i >= 0; i--) {
+    const b = i < log.oomBytes.length ? log.oomBytes[i]! : oomReportBytes(m.ooms[i]!);
+    if (sizes.length > 0 && used + b > LOG_BUF_LEN) break;
+    used += b;
+    sizes.push(b);
+  }
+  const drop = i + 1;
+  sizes.reverse();
+  log.oomBytes = sizes;
   if (drop > 0) {
     m.ooms.splice(0, drop);
-    log.oomBytes.splice(0, drop);
     log.oomsDropped += drop;
   }
 }

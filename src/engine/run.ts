@@ -5,6 +5,7 @@ import type { DmesgRecord } from './format/dmesg';
 import type { EngineEvent, MachineConfig, MachineState, TimedAction } from './model';
 import { TICK } from './model';
 import { applyAction, createState, tick } from './machine';
+import { trimLogs } from './klog';
 import type { CounterSnapshot, FreeMiB } from './readouts';
 import { freeMiB, snapshotCounters, vmstatRow, vmstatSinceBoot } from './readouts';
 import { psiReadout } from './psi';
@@ -17,6 +18,7 @@ export function runUntil(m: MachineState, t: number, timeline: readonly TimedAct
     while (cursor.i < timeline.length && Math.round(timeline[cursor.i]!.t / TICK) <= m.ticks) {
       applyAction(m, timeline[cursor.i]!.action);
       cursor.i++;
+      trimLogs(m);
     }
     if (m.ticks >= endTick) break;
     tick(m);
