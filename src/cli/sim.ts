@@ -223,7 +223,7 @@ function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
 /** Every OOM kill: who, where, how big, and the page cache the kernel still had. */
 function killsOf(run: ScenarioRun) {
   // The kernel log holds the most recent reports only (klog.ts); each names its memcg by path.
-  const byPath = new Map(run.final.containers.map((c) => [`/docker/${c.hexId}`, c.name] as const));
+  const byPath = new Map<string, string>(run.final.containers.map((c) => [`/docker/${c.hexId}`, c.name]));
   return run.final.ooms.map((k) => {
     return {
       t: k.t,

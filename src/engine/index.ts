@@ -36,6 +36,7 @@ import {
 } from './readouts';
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
+import { MAX_SECONDS, num, validateTime, validateTimeline } from './validate';
 import { eventCount, eventCountsByKind, eventsSince, oomReportCount, oomReportsSince, trimLogs } from './klog';
 
 export class Machine {
@@ -76,17 +77,20 @@ export class Machine {
 
   /** Queue actions at future times (seconds since boot); they fire during step(). */
   schedule(actions: readonly TimedAction[]): void {
+    validateTimeline(this.state, actions);
     this.timeline = [...this.timeline.slice(this.cursor.i), ...actions].sort((a, b) => a.t - b.t);
     this.cursor = { i: 0 };
   }
 
   /** Advance the simulated clock by `seconds` (whole 100 ms ticks). */
   step(seconds: number): void {
-    runUntil(this.state, this.state.t + Math.max(0, seconds), this.timeline, this.cursor);
+    num('seconds', seconds, { min: 0, max: MAX_SECONDS });
+    runUntil(this.state, this.state.t + seconds, this.timeline, this.cursor);
   }
 
   /** Advance to an absolute time (seconds since boot). */
   runUntil(t: number): void {
+    validateTime('t', t);
     runUntil(this.state, t, this.timeline, this.cursor);
   }
 
@@ -213,4 +217,5 @@ export { SCENARIOS, SCENARIO_NAMES, getScenario } from './scenarios/index';
 export type { Scenario, TranscriptItem } from './scenarios/index';
 export { CONTAINERS, CONTAINER_PROFILE_NAMES, HOSTS } from './profiles';
 export { LOG_BUF_LEN, EVENTS_KEPT } from './klog';
+export { validateAction, validateConfig, validateTimeline } from './validate';
 export { badness, classicScore, oomScore, nextGlobalVictim } from './oom';

@@ -20,6 +20,8 @@ import { buildOomReport, selectVictim, totalPagesFor } from './oom';
 import { psiTick } from './psi';
 import { progress, touch } from './faults';
 import { emptyKlog, logEvent, logOom, trimLogs } from './klog';
+import { containerWithId, fileByKey } from './lookup';
+import { validateAction, validateConfig } from './validate';
 
 /**
  * The machine: state construction, the allocator, containers, one simulation
@@ -78,11 +80,11 @@ function newFile(m: MachineState, key: string, spec: FileSpec, cg: number): File
 }
 
 export function findFile(m: MachineState, key: string): FileObj | undefined {
-  for (const f of m.files) if (f.key === key) return f;
-  return undefined;
+  return fileByKey(m.files, key);
 }
 
 export function createState(config: MachineConfig): MachineState {
+  validateConfig(config);
   const ramMiB = config.ramMiB;
   if (!(ramMiB >= 64)) throw new Error(`RAM must be at least 64 MiB (got ${ramMiB})`);
   const totalPages = mib(ramMiB);
@@ -227,7 +229,7 @@ function spawn(m: MachineState, spec: ServiceSpec, cid: number, svc: number, sta
 export function fileKeyFor(m: MachineState, key: string, cid: number, cname: string): string {
   if (key.startsWith('ctr/')) return `${cname}:${key}`;
   if (key.startsWith('img/')) {
-    const c = m.containers.find((x) => x.id === cid);
+    const c = containerById(m, cid);
     return `${c ? c.image : 'img'}:${key}`;
   }
   return key;
@@ -255,8 +257,7 @@ function resolveHot(m: MachineState, p: Proc, cid: number, cname: string): void 
 // ---------------------------------------------------------------------------
 
 export function containerById(m: MachineState, id: number): Container | undefined {
-  for (const c of m.containers) if (c.id === id) return c;
-  return undefined;
+  return containerWithId(m.containers, id);
 }
 
 /** Pages charged to a container's memory cgroup. */
@@ -821,6 +822,7 @@ function compactProcs(m: MachineState): void {
 // ---------------------------------------------------------------------------
 
 export function applyAction(m: MachineState, a: Action): void {
+  validateAction(m, a);
   switch (a.type) {
     case 'startContainer':
       startContainer(m, a.profile, a.name, a.restart ?? 'no', a.memLimitMiB ?? 0);
