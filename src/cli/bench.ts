@@ -4,8 +4,16 @@
  * an 8 GiB machine with 64 containers ≥ 1,000×; and a cost that grows with the
  * box, not with its square: 512 containers on 64 GiB step 600 s in at most 2.5×
  * the wall time of 256.
+ *
+ * `--state` measures instead how big the state gets (it takes minutes): the oom-loop
+ * preset left killing for 86,400 simulated seconds, and 200 labs with restart=always
+ * started by link actions; JSON.stringify(toJSON()) must stay ≤ 20 MB, and a machine
+ * read back with fromJSON must run the next 60 s exactly as the original does.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { createState, applyAction } from '../engine/machine';
+import { Machine } from '../engine/index';
+import { uiPreset } from '../state/presets';
 import { runUntil } from '../engine/run';
 import { runScenario } from '../engine/run';
 import { getScenario } from '../engine/scenarios/index';
@@ -73,6 +81,44 @@ const line = (name: string, r: { speed: number; wall: number }, runs: number, go
   `${name}: median ${Math.round(r.speed).toLocaleString('en-US')}× real time ` +
   `(median wall ${(r.wall * 1000).toFixed(0)} ms over ${runs} runs` +
   (goal === undefined ? ')' : `; goal ≥ ${goal.toLocaleString('en-US')}×: ${r.speed >= goal ? 'met' : 'NOT met'})`);
+
+/** A preset as the simulator boots it: its scenario's actions up to where the reader takes over. */
+function preset(name: string): Machine {
+  const ui = uiPreset(name);
+  const sc = getScenario(ui.scenario)!;
+  const m = new Machine(sc.machine);
+  m.schedule(sc.timeline.filter((a) => a.t <= ui.start));
+  return m;
+}
+
+function stateSize(name: string, m: Machine, until: number): void {
+  const t0 = performance.now();
+  m.runUntil(until);
+  const ran = (performance.now() - t0) / 1000;
+  const j0 = performance.now();
+  const json = JSON.stringify(m.toJSON());
+  const jsonMs = performance.now() - j0;
+  const copy = Machine.fromJSON(JSON.parse(json));
+  m.step(60);
+  copy.step(60);
+  const same = isDeepStrictEqual(copy.toJSON(), m.toJSON());
+  const mb = json.length / 1e6;
+  console.log(
+    `${name}: t=${until.toLocaleString('en-US')} s, ${m.oomKillCount().toLocaleString('en-US')} OOM kills (${m.oomKills().length} reports in the log), ` +
+      `${m.eventCount().toLocaleString('en-US')} events (${m.events().length} kept); toJSON ${mb.toFixed(2)} MB in ${jsonMs.toFixed(0)} ms ` +
+      `(goal ≤ 20 MB: ${mb <= 20 ? 'met' : 'NOT met'}); fromJSON then 60 s ${same ? 'equals' : 'DIFFERS FROM'} the uninterrupted run; ran in ${ran.toFixed(0)} s`,
+  );
+}
+
+if (process.argv.includes('--state')) {
+  stateSize('oom-loop preset, left killing', preset('oom-loop'), 86400);
+  const labs = preset('playground');
+  const start = uiPreset('playground').start;
+  labs.runUntil(start);
+  labs.schedule(Array.from({ length: 200 }, (_, i): TimedAction => ({ t: start + i, action: { type: 'startContainer', profile: 'dhbox-lab', restart: 'always' } })));
+  stateSize('200 labs, restart=always, one a second from the playground', labs, start + 300);
+  process.exit(0);
+}
 
 for (const [name, fn, goal] of [
   [`seed scenario (990 MiB, 4 labs, ${getScenario('seed')!.duration.toLocaleString('en-US')} s simulated)`, benchSeed, 10000],

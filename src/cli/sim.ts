@@ -220,7 +220,7 @@ function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
   };
 }
 
-/** Every OOM kill: who, where, how big, and the page cache the kernel still had. */
+/** The OOM kills whose reports the kernel log still holds (klog.ts): who, where, how big, and the page cache the kernel still had. */
 function killsOf(run: ScenarioRun) {
   // The kernel log holds the most recent reports only (klog.ts); each names its memcg by path.
   const byPath = new Map<string, string>(run.final.containers.map((c) => [`/docker/${c.hexId}`, c.name]));
