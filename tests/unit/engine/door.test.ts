@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Machine, type Action, type MachineConfig } from '../../../src/engine/index';
 import { accountedPages, buckets } from '../../../src/engine/readouts';
+import type { Touch } from '../../../src/engine/model';
 import { num, oneOf, ownKey, record, validateAction, validateConfig } from '../../../src/engine/validate';
 
 /**
@@ -61,13 +62,13 @@ const goodAction: fc.Arbitrary<Action> = fc.oneof(
           heapS: fc.constantFrom(0, 1e-9, 5),
           startCpu: fc.constantFrom(0, 1e-9, 2),
           startShare: fc.constantFrom(0, 0.5, 4),
-          startReads: fc.constant([{ file: 'host/libc', mib: 1 }, { file: 'no/such/file', mib: 5 }]),
-          startWrites: fc.constant([{ file: 'host/log', mib: 2, sync: true }]),
-          hot: fc.constantFrom([], [{ file: 'host/libc', mib: 0 }], [{ file: 'host/libc', mib: 1e6 }]),
+          startReads: fc.constant<Touch[]>([{ file: 'host/libc', mib: 1 }, { file: 'no/such/file', mib: 5 }]),
+          startWrites: fc.constant<Touch[]>([{ file: 'host/journal', mib: 2, sync: true }]),
+          hot: fc.constantFrom<Touch[][]>([], [{ file: 'host/libc', mib: 0 }], [{ file: 'host/libc', mib: 1e6 }]),
           wakeHz: fc.constantFrom(0, 1e-6, 10, 1e6),
           cpuPerWake: fc.constantFrom(0, 1e-9, 0.05, 1e6),
           writeKiBps: fc.constantFrom(0, 1e9),
-          writeFile: fc.constant('host/log'),
+          writeFile: fc.constant('host/journal'),
           growMiBps: fc.constantFrom(0, 1e-9, 20),
           maxMiB: fc.constantFrom(0, 300),
           anonHot: fc.constantFrom(0, 1),
