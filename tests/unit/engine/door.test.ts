@@ -185,9 +185,9 @@ describe("the engine's door (property tests)", () => {
         ];
         for (const [f, msg] of tries) {
           if (ok) continue;
-          expect(f).toThrowError(msg);
+          expect(f).toThrow(msg);
         }
-        if (!ok) expect(() => m.runUntil(t)).toThrowError('t must be');
+        if (!ok) expect(() => m.runUntil(t)).toThrow('t must be');
       }),
       { numRuns: 60, seed: 3 },
     );
@@ -196,33 +196,33 @@ describe("the engine's door (property tests)", () => {
 
 describe('validate.ts', () => {
   it('names the field and the value in its messages', () => {
-    expect(() => new Machine({ ramMiB: Infinity })).toThrowError('ramMiB must be a finite number between 64 and 1048576 (got Infinity)');
-    expect(() => new Machine({ ramMiB: 990, cpus: 0 })).toThrowError('cpus must be an integer between 1 and 1024 (got 0)');
-    expect(() => new Machine({ ramMiB: 990, disk: { readMiBps: 0 } })).toThrowError(/^disk\.readMiBps must be/);
-    expect(() => new Machine({ ramMiB: 990, host: 'toString' })).toThrowError('unknown host profile toString');
-    expect(() => new Machine({ ramMiB: 990, colour: 'red' } as unknown as MachineConfig)).toThrowError('unknown config field colour');
+    expect(() => new Machine({ ramMiB: Infinity })).toThrow('ramMiB must be a finite number between 64 and 1048576 (got Infinity)');
+    expect(() => new Machine({ ramMiB: 990, cpus: 0 })).toThrow('cpus must be an integer between 1 and 1024 (got 0)');
+    expect(() => new Machine({ ramMiB: 990, disk: { readMiBps: 0 } })).toThrow(/^disk\.readMiBps must be/);
+    expect(() => new Machine({ ramMiB: 990, host: 'toString' })).toThrow('unknown host profile toString');
+    expect(() => new Machine({ ramMiB: 990, colour: 'red' } as unknown as MachineConfig)).toThrow('unknown config field colour');
     const m = new Machine({ ramMiB: 990 });
-    expect(() => m.act({ type: 'startContainer', profile: 'toString' })).toThrowError('unknown container profile toString');
-    expect(() => m.act({ type: 'startContainer', profile: '__proto__' })).toThrowError('unknown container profile __proto__');
-    expect(() => m.act(JSON.parse('{"type":"startContainer","profile":"dhbox-lab","__proto__":1}') as Action)).toThrowError('unknown field startContainer.__proto__');
-    expect(() => m.act({ type: 'setSwap', mib: NaN })).toThrowError('setSwap.mib must be a finite number between 0 and 1048576 (got NaN)');
-    expect(() => m.act({ type: 'startApp', app: 'constructor' })).toThrowError('unknown app constructor');
-    expect(() => m.act({ type: 'setOomScoreAdj', value: 1001 })).toThrowError('setOomScoreAdj.value must be an integer between -1000 and 1000 (got 1001)');
-    expect(() => m.act({ type: 'valueOf' } as unknown as Action)).toThrowError('unknown action type valueOf');
+    expect(() => m.act({ type: 'startContainer', profile: 'toString' })).toThrow('unknown container profile toString');
+    expect(() => m.act({ type: 'startContainer', profile: '__proto__' })).toThrow('unknown container profile __proto__');
+    expect(() => m.act(JSON.parse('{"type":"startContainer","profile":"dhbox-lab","__proto__":1}') as Action)).toThrow('unknown field startContainer.__proto__');
+    expect(() => m.act({ type: 'setSwap', mib: NaN })).toThrow('setSwap.mib must be a finite number between 0 and 1048576 (got NaN)');
+    expect(() => m.act({ type: 'startApp', app: 'constructor' })).toThrow('unknown app constructor');
+    expect(() => m.act({ type: 'setOomScoreAdj', value: 1001 })).toThrow('setOomScoreAdj.value must be an integer between -1000 and 1000 (got 1001)');
+    expect(() => m.act({ type: 'valueOf' } as unknown as Action)).toThrow('unknown action type valueOf');
     // A refused action leaves the machine as it was.
     expect(m.state.containers).toHaveLength(0);
   });
 
   it('exports small helpers to build tables with', () => {
     expect(num('x', 3, { min: 0, max: 5, int: true })).toBe(3);
-    expect(() => num('x', 3.5, { min: 0, max: 5, int: true })).toThrowError('x must be an integer between 0 and 5 (got 3.5)');
-    expect(() => num('x', 0, { min: 0, max: 5, above: true })).toThrowError('x must be a finite number above 0 and up to 5 (got 0)');
+    expect(() => num('x', 3.5, { min: 0, max: 5, int: true })).toThrow('x must be an integer between 0 and 5 (got 3.5)');
+    expect(() => num('x', 0, { min: 0, max: 5, above: true })).toThrow('x must be a finite number above 0 and up to 5 (got 0)');
     expect(oneOf('policy', 'always', ['no', 'always'])).toBe('always');
-    expect(() => oneOf('policy', 'sometimes', ['no', 'always'])).toThrowError('policy must be one of "no", "always" (got "sometimes")');
+    expect(() => oneOf('policy', 'sometimes', ['no', 'always'])).toThrow('policy must be one of "no", "always" (got "sometimes")');
     expect(ownKey('thing', 'a', { a: 1 })).toBe(1);
-    expect(() => ownKey('thing', 'toString', { a: 1 })).toThrowError('unknown thing toString');
-    expect(() => record('knob', { a: 1 }, { b: { check: () => undefined } })).toThrowError('unknown field knob.a');
-    expect(() => record('knob', {}, { b: { check: () => undefined } })).toThrowError('knob.b is missing');
+    expect(() => ownKey('thing', 'toString', { a: 1 })).toThrow('unknown thing toString');
+    expect(() => record('knob', { a: 1 }, { b: { check: () => undefined } })).toThrow('unknown field knob.a');
+    expect(() => record('knob', {}, { b: { check: () => undefined } })).toThrow('knob.b is missing');
     expect(validateConfig({ ramMiB: 990 })).toEqual({ ramMiB: 990 });
     expect(validateAction(null, { type: 'killAll' })).toEqual({ type: 'killAll' });
   });
