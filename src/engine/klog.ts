@@ -10,15 +10,17 @@
  * not fit, the oldest records are dropped (`log_make_free_space()`). The model
  * keeps whole OOM reports (an `OomKill` renders as the report's lines, see
  * format/dmesg.ts): the most recent kills whose text fits in the ring, in
- * whichever era's format it is printed. Counts are kept for everything: the
- * kills and events that have left the logs are counted, never forgotten.
+ * whichever era's format it is printed. The model prints nothing else to the
+ * kernel log (no boot messages), so the whole ring is the OOM reports'. Counts
+ * are kept for everything: the kills and events that have left the logs are
+ * counted, never forgotten.
  *
  * The event log (the simulator's own record of starts, exits, restarts, kills) is
  * bounded the same way by a count of entries, with a count per kind of what left.
  *
  * Other modules log through `logOom()` and `logEvent()`; an entry pushed straight
- * onto `m.ooms` or `m.events` is still bounded by the next `trimLogs()` (run once
- * a tick), so the totals stay right either way.
+ * onto `m.ooms` or `m.events` is still bounded by the next `trimLogs()` (run at
+ * the end of every tick and after every action), so the totals stay right either way.
  */
 import type { OomKill, OomTask } from './format/types';
 import { TASK_COMM_LEN, oomKillRecords } from './format/dmesg';
