@@ -230,16 +230,16 @@ function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
   };
 }
 
-/** Every OOM kill: who, where, how big, and the page cache the kernel still had. */
+/** The OOM kills whose reports the kernel log still holds (klog.ts): who, where, how big, and the page cache the kernel still had. */
 function killsOf(run: ScenarioRun) {
-  const ooms = run.events.filter((e) => e.kind === 'oom');
-  return run.final.ooms.map((k, i) => {
-    const e = ooms[i];
+  // The kernel log holds the most recent reports only (klog.ts); each names its memcg by path.
+  const byPath = new Map<string, string>(run.final.containers.map((c) => [`/docker/${c.hexId}`, c.name]));
+  return run.final.ooms.map((k) => {
     return {
       t: k.t,
       pid: k.victim.pid,
       comm: k.victim.comm,
-      memcg: k.memcg ? (e?.container ?? null) : null,
+      memcg: k.memcg ? (byPath.get(k.memcg.path) ?? null) : null,
       rss_kib: k.victim.anonRssKb + k.victim.fileRssKb + k.victim.shmemRssKb,
       oom_score_adj: k.victim.oomScoreAdj,
       meminfo: k.memInfo ? { active_file: k.memInfo.activeFile, inactive_file: k.memInfo.inactiveFile, mapped: k.memInfo.mapped } : null,

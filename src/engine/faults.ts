@@ -10,6 +10,7 @@ import { TICK } from './model';
 import { inactiveAdd, inactiveRemove } from './lru';
 import { nextRandom, stochasticRound } from './rng';
 import { hotResident, judgeRefaults } from './reclaim';
+import { logEvent } from './klog';
 import { MAX_REQ_PAGES, completeRead, diskPagesPerTick, sequentialReads, submitRead } from './disk';
 import { alloc, containerById, fileKeyFor, findFile, freeAnon, mib, pgtFor, releaseProc } from './machine';
 import { cgOf, cgStat } from './memcg';
@@ -303,6 +304,7 @@ function writeFile(m: MachineState, p: Proc | null, f: FileObj, n: number, sync 
   const redirty = Math.min(n - fresh, f.inactive - f.dirty - fresh);
   const d = fresh + Math.max(0, redirty);
   f.dirty += d;
+  if (d > 0) noteDirtied(m, d);
   if (d <= 0) return;
   if (sync && p) {
     m.wbQueue.push({ file: f.id, pages: d, t: m.t, pid: p.pid });
@@ -313,9 +315,23 @@ function writeFile(m: MachineState, p: Proc | null, f: FileObj, n: number, sync 
   }
 }
 
+/**
+ * The files a task's start-up reads and writes name, resolved once per task (a
+ * task's container, and so its files' keys, never change; a file not there yet
+ * is looked up again next time).
+ */
+const procFiles = new WeakMap<Proc, Map<string, FileObj>>();
 function fileFor(m: MachineState, p: Proc, key: string): FileObj | undefined {
+  let known = procFiles.get(p);
+  const hit = known?.get(key);
+  if (hit && m.files[hit.id] === hit) return hit;
   const c = containerById(m, p.cid);
-  return findFile(m, fileKeyFor(m, key, p.cid, c ? c.name : ''));
+  const f = findFile(m, fileKeyFor(m, key, p.cid, c ? c.name : ''));
+  if (f) {
+    if (!known) procFiles.set(p, (known = new Map()));
+    known.set(key, f);
+  }
+  return f;
 }
 
 /**
@@ -334,6 +350,30 @@ function dirtyRoom(m: MachineState): number {
   return Math.max(0, Math.floor((m.free - m.lowmemReserve - m.wmark.high + cache) * DIRTY_RATIO) - dirty);
 }
 
+/**
+ * A floor under dirtyRoom() without walking every file: the page cache counted as
+ * nothing, and the dirty pages as those at the tick's first look plus every page
+ * dirtied since (only writeFile() dirties pages; writeback only lowers the count).
+ * When a writer's pages fit under it, they fit under dirtyRoom() too, and the walk
+ * is skipped; the result is the same.
+ */
+const dirtySeen = new WeakMap<MachineState, { tick: number; dirty: number }>();
+function dirtyRoomAtLeast(m: MachineState): number {
+  let seen = dirtySeen.get(m);
+  if (!seen || seen.tick !== m.ticks) {
+    let dirty = 0;
+    for (const f of m.files) dirty += f.dirty;
+    seen = { tick: m.ticks, dirty };
+    dirtySeen.set(m, seen);
+  }
+  return Math.max(0, Math.floor((m.free - m.lowmemReserve - m.wmark.high) * DIRTY_RATIO) - seen.dirty);
+}
+
+function noteDirtied(m: MachineState, pages: number): void {
+  const seen = dirtySeen.get(m);
+  if (seen) seen.dirty += pages;
+}
+
 /** p got `got` CPU seconds this tick; returns the share of them it could use. */
 export function progress(m: MachineState, p: Proc, got: number): number {
   const s = p.spec;
@@ -349,7 +389,7 @@ export function progress(m: MachineState, p: Proc, got: number): number {
     // A writer is held in balance_dirty_pages() while dirty pages are over the limit.
     let writePages = 0;
     for (const w of s.startWrites ?? []) writePages += mib(w.mib);
-    if (writePages > 0) {
+    if (writePages > 0 && writePages * d > dirtyRoomAtLeast(m)) {
       const room = dirtyRoom(m);
       if (writePages * d > room) {
         d = room / writePages;
@@ -426,7 +466,7 @@ export function progress(m: MachineState, p: Proc, got: number): number {
       if (!setAnon(m, p, mib(s.anonMiB))) return used;
       if (s.oneShot) {
         releaseProc(m, p);
-        m.events.push({ t: m.t, kind: 'exit', pid: p.pid, text: `${p.comm} (pid ${p.pid}) finished` });
+        logEvent(m, { t: m.t, kind: 'exit', pid: p.pid, text: `${p.comm} (pid ${p.pid}) finished` });
       }
     }
     return used;

@@ -63,6 +63,8 @@ export interface CgroupView {
   stat: Record<string, number>;
   pressure: Psi;
 }
+import { MAX_SECONDS, num, validateTime, validateTimeline } from './validate';
+import { eventCount, eventCountsByKind, eventsSince, oomReportCount, oomReportsSince, trimLogs } from './klog';
 
 export class Machine {
   state: MachineState;
@@ -97,21 +99,25 @@ export class Machine {
   /** Apply an action now. */
   act(action: Action): void {
     applyAction(this.state, action);
+    trimLogs(this.state);
   }
 
   /** Queue actions at future times (seconds since boot); they fire during step(). */
   schedule(actions: readonly TimedAction[]): void {
+    validateTimeline(this.state, actions);
     this.timeline = [...this.timeline.slice(this.cursor.i), ...actions].sort((a, b) => a.t - b.t);
     this.cursor = { i: 0 };
   }
 
   /** Advance the simulated clock by `seconds` (whole 100 ms ticks). */
   step(seconds: number): void {
-    runUntil(this.state, this.state.t + Math.max(0, seconds), this.timeline, this.cursor);
+    num('seconds', seconds, { min: 0, max: MAX_SECONDS });
+    runUntil(this.state, this.state.t + seconds, this.timeline, this.cursor);
   }
 
   /** Advance to an absolute time (seconds since boot). */
   runUntil(t: number): void {
+    validateTime('t', t);
     runUntil(this.state, t, this.timeline, this.cursor);
   }
 
@@ -200,14 +206,36 @@ export class Machine {
   halted(): { t: number; reason: string } | null {
     return this.state.halted;
   }
+  /** The OOM reports still in the kernel log (the most recent kills; klog.ts), oldest first. */
   oomKills(): OomKill[] {
     return this.state.ooms;
+  }
+  /** OOM reports logged since boot, including those that have left the log. */
+  oomKillCount(): number {
+    return oomReportCount(this.state);
+  }
+  /** The reports of kill number n (0 = the first since boot) and later that the log still holds. */
+  oomKillsSince(n: number): OomKill[] {
+    return oomReportsSince(this.state, n);
   }
   dmesg(era: KernelEra = 'modern'): DmesgRecord[] {
     return dmesgRecords(this.state, era);
   }
+  /** The most recent events (at most EVENTS_KEPT; klog.ts), oldest first. */
   events(): EngineEvent[] {
     return this.state.events;
+  }
+  /** Events logged since boot, including those that have left the log. */
+  eventCount(): number {
+    return eventCount(this.state);
+  }
+  /** The events numbered n (0 = boot) and later that the log still holds. */
+  eventsSince(n: number): EngineEvent[] {
+    return eventsSince(this.state, n);
+  }
+  /** Events of each kind since boot. */
+  eventCounts() {
+    return eventCountsByKind(this.state);
   }
   watermarks() {
     return watermarksPages(this.state);
@@ -244,4 +272,6 @@ export type { ScenarioRun, Sample, RunOptions } from './run';
 export { SCENARIOS, SCENARIO_NAMES, getScenario } from './scenarios/index';
 export type { Scenario, TranscriptItem } from './scenarios/index';
 export { CONTAINERS, CONTAINER_PROFILE_NAMES, HOSTS } from './profiles';
+export { LOG_BUF_LEN, EVENTS_KEPT } from './klog';
+export { validateAction, validateConfig, validateTimeline } from './validate';
 export { badness, classicScore, oomScore, nextGlobalVictim } from './oom';

@@ -34,6 +34,9 @@ import {
 import { respond, setResponders } from './responders';
 
 export { containerById, memcgUsage };
+import { emptyKlog, logEvent, logOom, trimLogs } from './klog';
+import { containerWithId, fileByKey } from './lookup';
+import { validateAction, validateConfig } from './validate';
 
 /**
  * The machine: state construction, the allocator, containers, one simulation
@@ -92,11 +95,11 @@ function newFile(m: MachineState, key: string, spec: FileSpec, cg: number): File
 }
 
 export function findFile(m: MachineState, key: string): FileObj | undefined {
-  for (const f of m.files) if (f.key === key) return f;
-  return undefined;
+  return fileByKey(m.files, key);
 }
 
 export function createState(config: MachineConfig): MachineState {
+  validateConfig(config);
   const ramMiB = config.ramMiB;
   if (!(ramMiB >= 64)) throw new Error(`RAM must be at least 64 MiB (got ${ramMiB})`);
   const totalPages = mib(ramMiB);
@@ -167,6 +170,7 @@ export function createState(config: MachineConfig): MachineState {
     ooms: [],
     halted: null,
     responders: { earlyoom: null, oomd: null, kubelet: null },
+    klog: emptyKlog(),
     last: { r: 0, b: 0, user: 0, system: 0, idle: 1, iowait: 0, steal: 0 },
     thrashing: false,
     lastThrashEvent: -1e9,
@@ -217,7 +221,7 @@ export function createState(config: MachineConfig): MachineState {
   m.counters.intr = 0;
   m.counters.ctxt = 0;
   m.nextPid = 1100;
-  m.events.push({ t: 0, kind: 'boot', text: `booted: ${ramMiB} MiB RAM, ${config.swapMiB ?? 0} MiB swap, ${m.config.cpus} CPU` });
+  logEvent(m, { t: 0, kind: 'boot', text: `booted: ${ramMiB} MiB RAM, ${config.swapMiB ?? 0} MiB swap, ${m.config.cpus} CPU` });
   if (config.responders) setResponders(m, config.responders);
   return m;
 }
@@ -250,7 +254,7 @@ function spawn(m: MachineState, spec: ServiceSpec, cid: number, svc: number, sta
 export function fileKeyFor(m: MachineState, key: string, cid: number, cname: string): string {
   if (key.startsWith('ctr/')) return `${cname}:${key}`;
   if (key.startsWith('img/')) {
-    const c = m.containers.find((x) => x.id === cid);
+    const c = containerById(m, cid);
     return `${c ? c.image : 'img'}:${key}`;
   }
   return key;
@@ -283,7 +287,7 @@ function wakeKswapd(m: MachineState): void {
   m.counters.kswapdWakes++;
   if (m.t - m.lastKswapdEvent >= 30) {
     m.lastKswapdEvent = m.t;
-    m.events.push({ t: m.t, kind: 'kswapd', text: `kswapd0 woke up: free memory fell below the low watermark (${Math.round(((m.wmark.low + m.lowmemReserve) * 4) / 1024)} MiB)` });
+    logEvent(m, { t: m.t, kind: 'kswapd', text: `kswapd0 woke up: free memory fell below the low watermark (${Math.round(((m.wmark.low + m.lowmemReserve) * 4) / 1024)} MiB)` });
   }
 }
 
@@ -436,7 +440,7 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   const pick = selectVictim(m, candidates, tp);
   const path = memcg ? `/docker/${memcg.hexId}` : '';
   if (!pick) {
-    m.events.push({
+    logEvent(m, {
       t: m.t,
       kind: memcg ? 'container' : 'panic',
       text: `${memcg ? `memory cgroup of ${memcg.name}: ` : ''}Out of memory and no killable processes...`,
@@ -446,7 +450,7 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
     if (!memcg) {
       const reason = m.config.kernel === 'classic' ? 'Out of memory and no killable processes...' : 'System is deadlocked on memory';
       m.halted = { t: m.t, reason };
-      m.events.push({ t: m.t, kind: 'panic', text: `Kernel panic - not syncing: ${reason}` });
+      logEvent(m, { t: m.t, kind: 'panic', text: `Kernel panic - not syncing: ${reason}` });
     }
     return false;
   }
@@ -465,9 +469,9 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
     ? m.procs.filter((p) => p !== victim && p.alive && p.cid === group.id && !p.spec.hostSide && !unkillable(p))
     : [];
   if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimRow(m, p)) };
-  m.ooms.push(report);
+  logOom(m, report);
   m.counters.oomKills += 1 + members.length;
-  m.events.push({
+  logEvent(m, {
     t: m.t,
     kind: 'oom',
     pid: victim.pid,
@@ -641,9 +645,9 @@ export function startContainer(
   };
   const warning = applyKnobs(m, c, knobs, false);
   m.containers.push(c);
-  if (warning) m.events.push({ t: m.t, kind: 'container', container: c.name, text: warning });
+  if (warning) logEvent(m, { t: m.t, kind: 'container', container: c.name, text: warning });
   startContainerProcesses(m, c, profile);
-  m.events.push({ t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${knobText(c)}` });
+  logEvent(m, { t: m.t, kind: 'container', container: c.name, text: `docker run: container ${c.name} (${profile.image}) started${knobText(c)}` });
   return c;
 }
 
@@ -682,14 +686,14 @@ function containerExit(m: MachineState, c: Container, code: number, oomKilled: b
     !c.manualStop && (policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && code !== 0));
   if (!wants) {
     c.state = 'exited';
-    m.events.push({ t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}` });
+    logEvent(m, { t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}` });
     return;
   }
   // Docker's restart manager: 100 ms, doubling, capped at 60 s; reset after 10 s of uptime.
   c.backoffMs = ran >= 10 || c.backoffMs === 0 ? 100 : Math.min(60000, c.backoffMs * 2);
   c.state = 'restarting';
   c.restartAt = m.t + c.backoffMs / 1000;
-  m.events.push({ t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}; docker restarts it in ${c.backoffMs} ms` });
+  logEvent(m, { t: m.t, kind: 'exit', container: c.name, text: `container ${c.name} exited (${code})${c.oomKilled ? ', OOMKilled' : ''}; docker restarts it in ${c.backoffMs} ms` });
 }
 
 function stopContainer(m: MachineState, c: Container, code: number): void {
@@ -718,7 +722,7 @@ function supervisorRestarts(m: MachineState): void {
       c.startedAt = m.t;
       c.oomKilled = false;
       startContainerProcesses(m, c, profile);
-      m.events.push({ t: m.t, kind: 'restart', container: c.name, text: `docker restarted container ${c.name} (restart #${c.restartCount}, after ${c.backoffMs} ms)` });
+      logEvent(m, { t: m.t, kind: 'restart', container: c.name, text: `docker restarted container ${c.name} (restart #${c.restartCount}, after ${c.backoffMs} ms)` });
       continue;
     }
     if (c.state !== 'running' || c.supRestarts.length === 0) continue;
@@ -738,7 +742,7 @@ function supervisorRestarts(m: MachineState): void {
       p.phase = 'start';
       resolveHot(m, p, c.id, c.name);
       c.pids.push(p.pid);
-      m.events.push({ t: m.t, kind: 'restart', pid: p.pid, container: c.name, text: `supervisord in ${c.name} restarted ${spec.name} (pid ${p.pid})` });
+      logEvent(m, { t: m.t, kind: 'restart', pid: p.pid, container: c.name, text: `supervisord in ${c.name} restarted ${spec.name} (pid ${p.pid})` });
     }
   }
 }
@@ -961,11 +965,12 @@ export function tick(m: MachineState): void {
     for (const p of procs) if (p.alive && p.memStallT > TICK / 2) memStalled++;
     const thrash = readPages >= cap.read * 0.8 && memStalled >= 3;
     if (thrash && !m.thrashing) {
-      m.events.push({ t: m.t, kind: 'thrash', text: `thrashing: the disk is saturated re-reading evicted pages; ${nD} tasks wait in D state` });
+      logEvent(m, { t: m.t, kind: 'thrash', text: `thrashing: the disk is saturated re-reading evicted pages; ${nD} tasks wait in D state` });
       m.lastThrashEvent = m.t;
     }
     m.thrashing = thrash;
   }
+  trimLogs(m);
 }
 
 /**
@@ -1048,6 +1053,7 @@ function compactProcs(m: MachineState): void {
 // ---------------------------------------------------------------------------
 
 export function applyAction(m: MachineState, a: Action): void {
+  validateAction(m, a);
   switch (a.type) {
     case 'startContainer': {
       const { type: _t, profile, name, restart, ...knobs } = a;
@@ -1059,8 +1065,8 @@ export function applyAction(m: MachineState, a: Action): void {
       if (!c) return;
       const { type: _t, name: _n, ...knobs } = a;
       const warning = applyKnobs(m, c, knobs, true);
-      m.events.push({ t: m.t, kind: 'action', container: c.name, text: `docker update ${c.name}${knobText(c) || ': no limits'}` });
-      if (warning) m.events.push({ t: m.t, kind: 'container', container: c.name, text: warning });
+      logEvent(m, { t: m.t, kind: 'action', container: c.name, text: `docker update ${c.name}${knobText(c) || ': no limits'}` });
+      if (warning) logEvent(m, { t: m.t, kind: 'container', container: c.name, text: warning });
       // A lower memory.max reclaims (and may OOM) at once, as writing memory.max does.
       if (c.memLimit > 0 && c.state === 'running') {
         const over = memcgUsage(m, c) - c.memLimit;
@@ -1075,13 +1081,13 @@ export function applyAction(m: MachineState, a: Action): void {
     case 'killContainer': {
       const c = m.containers.find((x) => x.name === a.name && x.state !== 'exited');
       if (!c) return;
-      m.events.push({ t: m.t, kind: 'action', container: c.name, text: `${a.type === 'stopContainer' ? 'docker stop' : 'docker kill'} ${c.name}` });
+      logEvent(m, { t: m.t, kind: 'action', container: c.name, text: `${a.type === 'stopContainer' ? 'docker stop' : 'docker kill'} ${c.name}` });
       stopContainer(m, c, a.type === 'stopContainer' ? 0 : 137);
       return;
     }
     case 'killAll': {
       const live = m.containers.filter((c) => c.state !== 'exited');
-      m.events.push({ t: m.t, kind: 'action', text: `docker kill $(docker ps -q): ${live.length} container${live.length === 1 ? '' : 's'}` });
+      logEvent(m, { t: m.t, kind: 'action', text: `docker kill $(docker ps -q): ${live.length} container${live.length === 1 ? '' : 's'}` });
       for (const c of live) stopContainer(m, c, 137);
       return;
     }
@@ -1095,13 +1101,13 @@ export function applyAction(m: MachineState, a: Action): void {
         const p = spawn(m, spec, 0, i, m.t + (spec.delay ?? 0));
         resolveHot(m, p, 0, '');
       }
-      m.events.push({ t: m.t, kind: 'start', text: `started ${a.app} (${app.services.length} processes)` });
+      logEvent(m, { t: m.t, kind: 'start', text: `started ${a.app} (${app.services.length} processes)` });
       return;
     }
     case 'startHostProcess': {
       const p = spawn(m, a.service, 0, -1, m.t + (a.service.delay ?? 0));
       resolveHot(m, p, 0, '');
-      m.events.push({ t: m.t, kind: 'start', pid: p.pid, text: `started ${p.comm} (pid ${p.pid})` });
+      logEvent(m, { t: m.t, kind: 'start', pid: p.pid, text: `started ${p.comm} (pid ${p.pid})` });
       return;
     }
     case 'setSwap': {
@@ -1125,7 +1131,7 @@ export function applyAction(m: MachineState, a: Action): void {
       }
       m.swapTotal = Math.max(pages, m.swapUsed);
       m.config.swapMiB = Math.round(m.swapTotal / PAGES_PER_MIB);
-      m.events.push({ t: m.t, kind: 'swap', text: pages > 0 ? `swapon: ${a.mib} MiB of swap` : 'swapoff: swap disabled' });
+      logEvent(m, { t: m.t, kind: 'swap', text: pages > 0 ? `swapon: ${a.mib} MiB of swap` : 'swapoff: swap disabled' });
       return;
     }
     case 'setSwappiness':
@@ -1158,7 +1164,7 @@ export function applyAction(m: MachineState, a: Action): void {
         m.slabRecl -= x;
         m.free += x;
       }
-      m.events.push({ t: m.t, kind: 'action', text: `echo ${what} > /proc/sys/vm/drop_caches` });
+      logEvent(m, { t: m.t, kind: 'action', text: `echo ${what} > /proc/sys/vm/drop_caches` });
       return;
     }
     case 'readFile': {
@@ -1171,7 +1177,7 @@ export function applyAction(m: MachineState, a: Action): void {
       };
       const p = spawn(m, spec, 0, -1, m.t);
       resolveHot(m, p, 0, '');
-      m.events.push({ t: m.t, kind: 'start', pid: p.pid, text: `cat ${name} (${a.mib} MiB) > /dev/null` });
+      logEvent(m, { t: m.t, kind: 'start', pid: p.pid, text: `cat ${name} (${a.mib} MiB) > /dev/null` });
       return;
     }
   }

@@ -1,5 +1,6 @@
 import type { Container, MachineState, MemcgCounters, MemcgEvents, MemoryKnobs, Proc } from './model';
 import { PAGES_PER_MIB } from './model';
+import { containerWithId } from './lookup';
 
 /**
  * Memory cgroups (cgroup v2, Documentation/admin-guide/cgroup-v2.rst, "Memory"):
@@ -18,11 +19,7 @@ import { PAGES_PER_MIB } from './model';
 const mibToPages = (x: number) => Math.round(x * PAGES_PER_MIB);
 
 export function containerById(m: MachineState, id: number): Container | undefined {
-  // Containers are never removed and their ids count up from 1.
-  const c = m.containers[id - 1];
-  if (c && c.id === id) return c;
-  for (const x of m.containers) if (x.id === id) return x;
-  return undefined;
+  return containerWithId(m.containers, id);
 }
 
 /** The memory cgroup a process charges: its container's, or the root (0) for host tasks and shims. */

@@ -601,7 +601,9 @@ export interface MachineState {
   noProgress: number;
   counters: Counters;
   psi: PsiState;
+  /** The most recent events (klog.ts bounds it; counts of the rest are in `klog`). */
   events: EngineEvent[];
+  /** The OOM reports still in the kernel's log ring (klog.ts), oldest first. */
   ooms: import('./format/types').OomKill[];
   /** Set when the kernel panicked ("System is deadlocked on memory"): the machine stops. */
   halted: { t: number; reason: string } | null;
@@ -624,6 +626,8 @@ export interface MachineState {
       | null;
     kubelet: (KubeletConfig & { nextPoll: number }) | null;
   };
+  /** Sizes and counts of the two logs (klog.ts). */
+  klog: import('./klog').KlogState;
   /** Per-tick gauges of the last tick (vmstat r/b, CPU split). */
   last: {
     r: number;

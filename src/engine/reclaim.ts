@@ -472,11 +472,24 @@ function swapCachedIn(m: MachineState, cg: number): number {
 }
 
 /**
+ * Free swap slots plus the swap-cache pages in scope (which reclaim can drop without
+ * a write): more than none, anon can be reclaimed at all (get_scan_count()'s
+ * "no swap space" test). Swap-cache pages hold slots counted in swapUsed, so with no
+ * slot in use there are none, and the walk over every task is skipped.
+ */
+function anonSwappable(m: MachineState, cg: number): boolean {
+  const freeSwap = m.swapTotal - m.swapUsed;
+  if (freeSwap > 0) return true;
+  if (m.swapUsed <= 0) return false;
+  return freeSwap + swapCachedIn(m, cg) > 0;
+}
+
+/**
  * get_scan_count(): the balance and the share of the work that goes to anon.
  * Exported for tests and the simulator's explanations.
  */
 export function scanBalance(m: MachineState, cg: number, target: number): { balance: ScanBalance; anonShare: number } {
-  if (m.swapTotal - m.swapUsed + swapCachedIn(m, cg) <= 0) return { balance: 'file', anonShare: 0 };
+  if (!anonSwappable(m, cg)) return { balance: 'file', anonShare: 0 };
   // A cgroup out of swap (memory.swap.max) reclaims file pages only.
   if (cg > 0 && swapRoom(m, cg) <= 0 && swapCachedIn(m, cg) <= 0) return { balance: 'file', anonShare: 0 };
   const lru = fileLru(m, cg);
@@ -561,7 +574,7 @@ function reclaimRound(m: MachineState, target: number, cg: number, kswapd: boole
   // Short of the target: file again, then anon at the last priority when swappiness allows (SCAN_EQUAL).
   if (freed < target && anonTarget > 0) freed += shrinkFile(m, target - freed, cg, false);
   // At the last priority with swappiness above 0, both lists are scanned alike, cache_trim_mode or not.
-  if (freed < target && m.swappiness > 0 && anonTarget < target && m.swapTotal - m.swapUsed + swapCachedIn(m, cg) > 0) freed += shrinkAnon(m, target - freed, cg);
+  if (freed < target && m.swappiness > 0 && anonTarget < target && anonSwappable(m, cg)) freed += shrinkAnon(m, target - freed, cg);
   m.refaultsSeen = m.counters.workingsetActivateFile;
   decayCosts(m);
   m.free += freed;

@@ -5,6 +5,7 @@ import { containerById, memcgUsage, memcgSwap } from './memcg';
 import { meminfo } from './readouts';
 import { oomScore, rss, unkillable } from './oom';
 import { signalProc, stopForEviction } from './machine';
+import { logEvent } from './klog';
 
 /**
  * User-space responders: daemons that kill before the kernel's OOM killer does,
@@ -51,7 +52,7 @@ export function setResponders(m: MachineState, r: Responders): void {
 }
 
 function logStart(m: MachineState, kind: 'earlyoom' | 'oomd' | 'kubelet', text: string): void {
-  m.events.push({ t: m.t, kind, text });
+  logEvent(m, { t: m.t, kind, text });
 }
 
 function earlyoomBanner(m: MachineState): string {
@@ -89,7 +90,7 @@ function earlyoom(m: MachineState): void {
   if (memPct > termMem || swapPct > termSwap) return;
   const kill = memPct <= termMem / 2 && swapPct <= termSwap / 2;
   const sig = kill ? 'SIGKILL' : 'SIGTERM';
-  m.events.push({
+  logEvent(m, {
     t: m.t,
     kind: 'earlyoom',
     text: `earlyoom: low memory! at or below ${sig} limits: mem ${(kill ? termMem / 2 : termMem).toFixed(2)}%, swap ${(kill ? termSwap / 2 : termSwap).toFixed(2)}%`,
@@ -110,11 +111,11 @@ function earlyoom(m: MachineState): void {
     }
   }
   if (!victim) {
-    m.events.push({ t: m.t, kind: 'earlyoom', text: 'earlyoom: Could not find a process to kill. Sleeping 1 second.' });
+    logEvent(m, { t: m.t, kind: 'earlyoom', text: 'earlyoom: Could not find a process to kill. Sleeping 1 second.' });
     e.nextPoll = m.t + 1;
     return;
   }
-  m.events.push({
+  logEvent(m, {
     t: m.t,
     kind: 'earlyoom',
     pid: victim.pid,
@@ -214,7 +215,7 @@ function oomd(m: MachineState): void {
 /** oomd_cgroup_kill(): SIGKILL every process of the cgroup; then a quiet period (15 s). */
 function killCgroup(m: MachineState, c: Container, text: string): void {
   const o = m.responders.oomd!;
-  m.events.push({ t: m.t, kind: 'oomd', container: c.name, text });
+  logEvent(m, { t: m.t, kind: 'oomd', container: c.name, text });
   const victims = m.procs.filter((p) => p.alive && p.cid === c.id && !p.spec.hostSide);
   for (const p of victims) if (p.alive) signalProc(m, p, 137);
   o.quietUntil = m.t + 15;
@@ -235,7 +236,7 @@ function kubelet(m: MachineState): void {
   if (availableMi >= k.evictionHardMiB!) return;
   const pods = m.containers.filter((c) => c.state === 'running');
   if (pods.length === 0) return;
-  m.events.push({ t: m.t, kind: 'kubelet', text: `kubelet: eviction manager: attempting to reclaim memory (memory.available ${Math.round(availableMi)}Mi < ${k.evictionHardMiB}Mi)` });
+  logEvent(m, { t: m.t, kind: 'kubelet', text: `kubelet: eviction manager: attempting to reclaim memory (memory.available ${Math.round(availableMi)}Mi < ${k.evictionHardMiB}Mi)` });
   const ws = new Map<number, number>();
   for (const c of pods) ws.set(c.id, podWorkingSet(m, c));
   const over = (c: Container) => (ws.get(c.id) ?? 0) - c.request;
@@ -247,7 +248,7 @@ function kubelet(m: MachineState): void {
   });
   const pod = pods[0]!;
   const usedMi = Math.round((ws.get(pod.id) ?? 0) / 256);
-  m.events.push({
+  logEvent(m, {
     t: m.t,
     kind: 'kubelet',
     container: pod.name,

@@ -5,6 +5,8 @@ import type { DmesgRecord } from './format/dmesg';
 import type { EngineEvent, MachineConfig, MachineState, TimedAction } from './model';
 import { TICK } from './model';
 import { applyAction, createState, tick } from './machine';
+import { trimLogs } from './klog';
+import { validateTime, validateTimeline } from './validate';
 import type { CounterSnapshot, FreeMiB } from './readouts';
 import { freeMiB, snapshotCounters, vmstatRow, vmstatSinceBoot } from './readouts';
 import { psiReadout } from './psi';
@@ -17,6 +19,7 @@ export function runUntil(m: MachineState, t: number, timeline: readonly TimedAct
     while (cursor.i < timeline.length && Math.round(timeline[cursor.i]!.t / TICK) <= m.ticks) {
       applyAction(m, timeline[cursor.i]!.action);
       cursor.i++;
+      trimLogs(m);
     }
     if (m.ticks >= endTick) break;
     tick(m);
@@ -26,6 +29,8 @@ export function runUntil(m: MachineState, t: number, timeline: readonly TimedAct
 /** Build a machine from plain JSON and replay a timeline of timestamped actions up to `until`. */
 export function replay(config: MachineConfig, timeline: readonly TimedAction[], until: number): MachineState {
   const m = createState(config);
+  validateTimeline(m, timeline);
+  validateTime('until', until);
   const sorted = [...timeline].sort((a, b) => a.t - b.t);
   runUntil(m, until, sorted);
   return m;

@@ -53,7 +53,7 @@ export class Booted {
   #sampleTo: CounterSnapshot;
   #lruAtVmstat: LruSizes;
   #lruMoved: LruSizes = { activeFile: 0, inactiveFile: 0, activeAnon: 0, inactiveAnon: 0 };
-  #dmesg: { kills: number; lines: string[] } = { kills: -1, lines: [] };
+  #dmesg: { kills: number; first: number; groups: { n: number; lines: string[] }[]; lines: string[] } = { kills: -1, first: 0, groups: [], lines: [] };
 
   constructor(m: Machine, freeEra: FreeEra, kernelEra: KernelEra) {
     this.m = m;
@@ -111,29 +111,34 @@ export class Booted {
   /**
    * Formats the kill reports not yet formatted, for at most `budgetMs` (a long
    * replay catches up in slices); true when the log is up to date. Only the
-   * newest kills can be on screen, so a long gap formats those, not every report.
+   * newest kills can be on screen, so a long gap formats those, not every report;
+   * a kill whose report has left the kernel's log ring leaves the panel too, as
+   * it leaves `dmesg`.
    */
   catchUpDmesg(budgetMs = Infinity): boolean {
-    const kills = this.m.oomKills();
-    if (this.#dmesg.kills === kills.length) return true;
-    let from = this.#dmesg.kills < 0 || this.#dmesg.kills > kills.length ? 0 : this.#dmesg.kills;
-    let lines = from === 0 ? [] : this.#dmesg.lines.slice();
-    if (kills.length - from > DMESG_KILLS) {
-      from = kills.length - DMESG_KILLS;
-      lines = [];
-    }
+    const total = this.m.oomKillCount();
+    const first = Math.max(total - this.m.oomKills().length, total - DMESG_KILLS);
+    const d = this.#dmesg;
+    if (d.kills === total && d.first === first) return true;
+    const valid = d.kills >= 0 && d.kills <= total;
+    const groups = valid ? d.groups.filter((g) => g.n >= first) : [];
+    const from = valid ? Math.max(first, d.kills) : first;
     const started = performance.now();
     let done = from;
-    while (done < kills.length) {
-      for (const r of oomKillRecords(kills[done]!, this.kernelEra)) {
+    const reports = this.m.oomKillsSince(from);
+    while (done < total) {
+      const lines: string[] = [];
+      for (const r of oomKillRecords(reports[done - from]!, this.kernelEra)) {
         if (DMESG_SHOWN.test(r.text)) lines.push(dmesgLine(r.t, r.text));
       }
+      groups.push({ n: done, lines });
       done++;
       if (performance.now() - started > budgetMs) break;
     }
+    let lines = groups.flatMap((g) => g.lines);
     if (lines.length > DMESG_KEPT) lines = lines.slice(-DMESG_KEPT);
-    this.#dmesg = { kills: done, lines };
-    return done === kills.length;
+    this.#dmesg = { kills: done, first, groups, lines };
+    return done === total;
   }
 }
 
@@ -321,11 +326,10 @@ export function frameOf(b: Booted): Frame {
   const appName = HOST_APPS[0] ?? '';
   const appServices = HOSTS[st.config.host]?.apps[appName]?.services ?? [];
   const appRunning = st.procs.some((p) => p.alive && p.cid === 0 && appServices.some((s) => s.name === p.spec.name && s.command === p.spec.command));
-  const allEvents = m.events();
-  const events = allEvents.slice(-50).map((e) => ({ t: e.t, text: e.text, kind: e.kind }));
+  const events = m.events().slice(-50).map((e) => ({ t: e.t, text: e.text, kind: e.kind }));
   const free = m.freeKiB(b.freeEra);
   const cpu: CpuSplit = { us: Math.round(r.us), sy: Math.round(r.sy), id: Math.round(r.id), wa: Math.round(r.wa), st: Math.round(r.st) };
-  const kills = m.oomKills().length;
+  const kills = st.counters.oomKills;
   const readLimit = st.config.disk.readMiBps * 1024;
   const diskBusy = Math.min(100, Math.round((100 * r.bi) / readLimit));
   const summary =
@@ -361,7 +365,7 @@ export function frameOf(b: Booted): Frame {
     appName,
     appRunning,
     events,
-    eventCount: allEvents.length,
+    eventCount: m.eventCount(),
     summary,
     halted: st.halted ? `Kernel panic - not syncing: ${st.halted.reason}` : null,
     cgroups: cgroupRows(m),

@@ -64,13 +64,13 @@ function walk(): Walk {
   const lab1 = { wakes: m.state.counters.kswapdWakes - c0.kswapdWakes, stalls: m.state.counters.allocstall - c0.allocstall, after: snapshot(b) };
 
   c0 = { ...m.state.counters };
-  const e0 = m.events().length;
+  const e0 = m.eventCount();
   act(b, LAB);
   run(b, MINUTE);
   const lab2Minute = {
     wakes: m.state.counters.kswapdWakes - c0.kswapdWakes,
     stalls: m.state.counters.allocstall - c0.allocstall,
-    eventLines: m.events().slice(e0).filter((e) => e.kind === 'kswapd').length,
+    eventLines: m.eventsSince(e0).filter((e) => e.kind === 'kswapd').length,
     minute: snapshot(b),
   };
   run(b, SETTLE - MINUTE);

@@ -64,9 +64,9 @@ function keepPressing(): Fill {
   const names = new Set<string>();
   for (let i = 0; i < PRESSES; i++) {
     const from = b.m.counters();
-    const seen = b.m.events().length;
+    const seen = b.m.eventCount();
     pressRead(b);
-    for (const e of b.m.events().slice(seen)) {
+    for (const e of b.m.eventsSince(seen)) {
       const m = /^cat (\S+) \(100 MiB\)/.exec(e.text);
       if (m) names.add(m[1]!);
     }

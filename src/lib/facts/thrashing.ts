@@ -39,7 +39,7 @@ function figure(): FigureRun {
     run(three, 1);
     lsThreeLabs.push(three.m.lsSeconds());
   }
-  if (three.m.oomKills().length) throw new Error('an OOM kill with three labs: the figure changed');
+  if (three.m.oomKillCount()) throw new Error('an OOM kill with three labs: the figure changed');
 
   // The slider moved from 3 to 4 as soon as the figure starts.
   const b = boot(PRESET);
@@ -59,7 +59,7 @@ function figure(): FigureRun {
     }
     if (s >= SETTLED_FROM) lsFourLabs.push(b.m.lsSeconds());
   }
-  if (b.m.oomKills().length) throw new Error('an OOM kill inside the settled stretch: shorten SETTLED_TO');
+  if (b.m.oomKillCount()) throw new Error('an OOM kill inside the settled stretch: shorten SETTLED_TO');
   figureCache = { lsThreeLabs, lsFourLabs, rows, psiAfterMinute: psiAfterMinute!, readMiBps: b.m.state.config.disk.readMiBps };
   return figureCache;
 }

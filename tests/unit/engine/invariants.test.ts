@@ -91,13 +91,18 @@ describe('engine invariants (property tests)', () => {
         for (const st of steps) {
           m.act(st.action);
           for (let i = 0; i < st.dt * 8; i++) {
-            const before = m.state.ooms.length;
+            const before = m.oomKillCount();
+            const eventsBefore = m.eventCount();
             const owner = new Map(m.state.procs.map((p) => [p.pid, p.cid] as const));
             // Badness of every candidate just before each tick; a kill inside the tick must pick the max.
             m.tick();
-            for (let k = before; k < m.state.ooms.length; k++) {
-              const rep = m.state.ooms[k]!;
-              const ev = m.state.events.filter((e) => e.kind === 'oom')[k]!;
+            const reports = m.oomKillsSince(before);
+            const oomEvents = m.eventsSince(eventsBefore).filter((e) => e.kind === 'oom');
+            expect(reports).toHaveLength(m.oomKillCount() - before);
+            expect(oomEvents).toHaveLength(reports.length);
+            for (let k = before; k < m.oomKillCount(); k++) {
+              const rep = reports[k - before]!;
+              const ev = oomEvents[k - before]!;
               expect(ev.reclaimable).toBe(0);
               expect(rep.victim.oomScoreAdj).not.toBe(-1000);
               // Max badness among the task table (rss + swap + page tables + adj × totalpages / 1000);
