@@ -41,6 +41,32 @@ const configArb = fc.tuple(goodConfig, fc.option(fc.tuple(fc.constantFrom(...CON
 const profileArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('dhbox-lab', 'web-app', 'batch-job', 'idle-service') }, { weight: 1, arbitrary: oddName });
 const goodAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('startContainer' as const), profile: fc.constantFrom('dhbox-lab', 'web-app', 'batch-job', 'idle-service'), restart: fc.constantFrom('no' as const, 'always' as const, 'on-failure' as const), memLimitMiB: fc.constantFrom(0, 64, 200, 512) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        type: fc.constant('startContainer' as const),
+        profile: fc.constantFrom('dhbox-lab', 'batch-job'),
+        memLimitMiB: fc.constantFrom(0, 150, 300),
+        memHighMiB: fc.constantFrom(0, 120, 250),
+        memLowMiB: fc.constantFrom(0, 100),
+        memMinMiB: fc.constantFrom(0, 50),
+        swapMaxMiB: fc.constantFrom(-1, 0, 128),
+        oomGroup: fc.boolean(),
+        oomScoreAdj: fc.integer({ min: -1000, max: 1000 }),
+        requestMiB: fc.constantFrom(0, 100),
+      },
+      { requiredKeys: ['type', 'profile'] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('updateContainer' as const), name: fc.constantFrom('dhbox-lab-1', 'batch-job-2', 'nope'), memLimitMiB: fc.constantFrom(0, 100, 400), memHighMiB: fc.constantFrom(0, 150) }, { requiredKeys: ['type', 'name'] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('setResponders' as const),
+      responders: fc.record({ earlyoom: fc.constantFrom(null, {}), oomd: fc.constantFrom(null, {}, { pressureLimit: 30, pressureDurationS: 5 }), kubelet: fc.constantFrom(null, {}) }, { requiredKeys: [] }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'killAll' as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('setSwap' as const), mib: fc.constantFrom(0, 256, 1024) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('setSwappiness' as const), value: fc.integer({ min: 0, max: 200 }) }) },
@@ -209,6 +235,11 @@ describe('validate.ts', () => {
     expect(() => m.act({ type: 'startApp', app: 'constructor' })).toThrow('unknown app constructor');
     expect(() => m.act({ type: 'setOomScoreAdj', value: 1001 })).toThrow('setOomScoreAdj.value must be an integer between -1000 and 1000 (got 1001)');
     expect(() => m.act({ type: 'valueOf' } as unknown as Action)).toThrow('unknown action type valueOf');
+    expect(() => m.act({ type: 'startContainer', profile: 'dhbox-lab', memHighMiB: -5 })).toThrow('startContainer.memHighMiB must be a finite number between 6 and 1048576 (got -5)');
+    expect(() => m.act({ type: 'startContainer', profile: 'dhbox-lab', swapMaxMiB: -2 })).toThrow(/^startContainer\.swapMaxMiB must be/);
+    expect(() => m.act({ type: 'updateContainer', name: 'lab', memLimitMiB: Infinity })).toThrow(/^updateContainer\.memLimitMiB must be/);
+    expect(() => m.act({ type: 'setResponders', responders: { earlyoom: { memPercent: 150 } } })).toThrow(/^setResponders\.responders\.earlyoom\.memPercent must be/);
+    expect(() => new Machine({ ramMiB: 990, kernel: 'ancient' } as unknown as MachineConfig)).toThrow(/^kernel must be one of/);
     // A refused action leaves the machine as it was.
     expect(m.state.containers).toHaveLength(0);
   });
