@@ -29,6 +29,11 @@ export function emptyPsi(): PsiState {
  * cgroup's memory.pressure (every cgroup has its own psi_group, psi_cgroup_alloc()).
  */
 export function psiAccount(ps: PsiState, t: number, some: number, full: number): void {
+  // A group that has not stalled for a long while: its averages are (and stay) zero.
+  if (some <= 0 && ps.winSome === 0 && Math.max(...ps.some, ...ps.full) < 1e-9) {
+    if (t - ps.winStart >= PERIOD - 1e-9) ps.winStart = t;
+    return;
+  }
   some = Math.max(0, Math.min(1, some));
   full = Math.max(0, Math.min(some, full));
   ps.someTotal += Math.round(some * TICK * 1e6);
