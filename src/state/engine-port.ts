@@ -244,6 +244,17 @@ export interface Frame {
   events: SimEvent[];
   eventCount: number;
   summary: string;
+  /** Running totals since boot, for comparisons of two machines (see src/state/compare.ts). */
+  totals: Totals;
+}
+
+/** Counts since boot: KiB read from disk (bi) and swapped in and out, PSI memory `full` time, OOM kills. */
+export interface Totals {
+  readKiB: number;
+  swapInKiB: number;
+  swapOutKiB: number;
+  stallFullUs: number;
+  kills: number;
 }
 
 function uptime(t: number): string {
@@ -352,5 +363,6 @@ export function frameOf(b: Booted): Frame {
     events,
     eventCount: allEvents.length,
     summary,
+    totals: { readKiB: st.counters.pgpgin, swapInKiB: st.counters.pswpin * 4, swapOutKiB: st.counters.pswpout * 4, stallFullUs: st.psi.fullTotal, kills },
   };
 }

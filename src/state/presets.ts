@@ -57,7 +57,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 2,
     panels: ['memory', 'free', 'vmstat', 'lru', 'events'],
-    controls: ['app', 'read', 'drop'],
+    controls: ['app', 'read', 'drop', 'swap'],
     chapter: 'page-cache',
   },
   eviction: {
@@ -69,7 +69,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 5,
     panels: ['memory', 'lru', 'free', 'vmstat', 'events'],
-    controls: ['labs', 'drop'],
+    controls: ['labs', 'drop', 'swap'],
     chapter: 'eviction',
   },
   thrashing: {
@@ -81,7 +81,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 2,
     panels: ['io', 'cpu', 'ls', 'vmstat', 'psi', 'free'],
-    controls: ['labs'],
+    controls: ['labs', 'swap'],
     chapter: 'thrashing',
   },
   'oom-loop': {
@@ -94,7 +94,7 @@ export const PRESETS: Record<string, UiPreset> = {
     speed: 5,
     heavy: true,
     panels: ['dmesg', 'procs', 'docker', 'events', 'free'],
-    controls: ['labs', 'killall'],
+    controls: ['labs', 'swap', 'killall'],
     chapter: 'oom-killer',
   },
   swap: {
@@ -107,7 +107,7 @@ export const PRESETS: Record<string, UiPreset> = {
     speed: 2,
     panels: ['memory', 'io', 'cpu', 'ls', 'vmstat', 'free', 'events'],
     controls: ['labs', 'swap', 'swappiness'],
-    chapter: '',
+    chapter: 'swap',
   },
   'memory-limits': {
     name: 'memory-limits',
