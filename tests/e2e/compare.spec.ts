@@ -34,7 +34,7 @@ async function panels(cmp: Locator): Promise<string[]> {
   const out = [await cmp.getAttribute('data-t'), await cmp.getByTestId('compare-summary').innerText()];
   for (const side of ['a', 'b']) {
     const s = cmp.locator(`section[data-side="${side}"]`);
-    out.push(await s.getByTestId('vmstat-panel').innerText(), await s.locator('.cpu-legend').innerText(), (await s.getAttribute('data-wa'))!);
+    out.push(await cmp.locator(`.vmstat[data-side="${side}"]`).getByTestId('vmstat-panel').innerText(), await s.locator('.cpu-legend').innerText(), (await s.getAttribute('data-wa'))!);
     out.push(await s.locator('[data-testid="free-table"], [data-testid="free-panel"]').first().innerText());
   }
   return out.map((x) => x ?? '');
@@ -49,7 +49,7 @@ test('comparison: the fourth lab pins the swapless box in iowait while the box w
   const on = cmp.locator('section[data-side="b"]');
   await expect(off).toHaveAttribute('data-swap-total', '0');
   await expect(on).toHaveAttribute('data-swap-total', '1024');
-  const vmstatOn = on.getByTestId('vmstat-panel');
+  const vmstatOn = cmp.locator('.vmstat[data-side="b"]').getByTestId('vmstat-panel');
   const before = (await vmstatRows(vmstatOn)).length;
 
   await cmp.getByLabel(/Lab containers on each box/).focus();
