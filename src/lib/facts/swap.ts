@@ -1,5 +1,5 @@
 /**
- * Chapter 6, Swap. The comparisons (Figures 6.1–6.3) boot each side exactly as
+ * Chapter 6, Swap. The comparisons (Figures 6.1, 6.3 and 6.4) boot each side exactly as
  * `<Compare>` does (src/state/compare.ts sideOptions) and apply the reader's
  * actions to both at the same second: the lab slider starts dhbox-labs with
  * restart=unless-stopped at the figure's start. The seed facts read the
@@ -43,35 +43,7 @@ export interface SideRun {
  * slider moved up by `addLabs` at once, then `seconds` of simulated time.
  */
 export function runSide(compare: string, side: Side, addLabs: number, seconds: number): SideRun {
-  const def = comparePreset(compare);
-  const b = bootPreset(sideOptions(def, side));
-  const c0 = b.m.counters();
-  const stall0 = b.m.state.psi.fullTotal;
-  const kills0 = b.m.oomKills().length;
-  const t0 = b.t;
-  const swapAtStartMiB = b.m.state.swapUsed / 256;
-  for (let i = 0; i < addLabs; i++) b.m.act(LAB);
-  const r: Omit<SideRun, 'readMiB' | 'swapOutMiB' | 'swapInMiB' | 'stallFull' | 'kills' | 'swapAtStartMiB'> = { b, wa: [], so: [], si: [], ls: [], swapMiB: [] };
-  for (let s = 0; s < seconds; s++) {
-    b.m.step(1);
-    b.markSample();
-    const rates = b.sampleRates;
-    r.wa.push(Math.round(rates.wa));
-    r.so.push(Math.round(rates.so));
-    r.si.push(Math.round(rates.si));
-    r.ls.push(b.m.lsSeconds());
-    r.swapMiB.push(b.m.state.swapUsed / 256);
-  }
-  const c1 = b.m.counters();
-  return {
-    ...r,
-    readMiB: (c1.pgpgin - c0.pgpgin) / 1024,
-    swapOutMiB: ((c1.pswpout - c0.pswpout) * PAGE_KIB) / 1024,
-    swapInMiB: ((c1.pswpin - c0.pswpin) * PAGE_KIB) / 1024,
-    stallFull: (b.m.state.psi.fullTotal - stall0) / 1e6,
-    kills: b.m.oomKills().slice(kills0).map((k) => k.t - t0),
-    swapAtStartMiB,
-  };
+  return runFrom(bootPreset(sideOptions(comparePreset(compare), side)), addLabs, seconds);
 }
 
 const cache = new Map<string, SideRun>();
@@ -87,21 +59,20 @@ function side(compare: string, s: Side, addLabs: number, seconds: number): SideR
 
 /** Figure 6.1: the fourth lab added to both sides, a minute watched. */
 const F1 = () => ({ off: side('swap-off-on', 'a', 1, 60), on: side('swap-off-on', 'b', 1, 60) });
-/** The swappiness figures: the fourth lab on the `swap` preset at each swappiness, two minutes watched. */
+/** The swappiness table and Figure 6.3: the `swap` preset booted at each swappiness, the fourth lab added, two minutes watched. */
 function atSwappiness(value: number): SideRun {
   const key = `swappiness/${value}`;
   let r = cache.get(key);
   if (!r) {
-    const b = bootPreset({ preset: 'swap', swappiness: value });
-    // Reuse runSide's bookkeeping through a one-off comparison of the same preset.
-    r = runFrom(b, 1, 120);
+    r = runFrom(bootPreset({ preset: 'swap', swappiness: value }), 1, 120);
     cache.set(key, r);
   }
   return r;
 }
-/** Figure 6.3: the slider moved from three labs to six on both sides, five minutes watched. */
+/** Figure 6.4: the slider moved from three labs to six on both sides, five minutes watched. */
 const F3 = () => ({ small: side('swap-256-1024', 'a', 3, 300), large: side('swap-256-1024', 'b', 3, 300) });
 
+/** From a booted machine: `addLabs` labs started at once, then `seconds` watched, second by second. */
 function runFrom(b: Booted, addLabs: number, seconds: number): SideRun {
   const c0 = b.m.counters();
   const stall0 = b.m.state.psi.fullTotal;
@@ -218,7 +189,7 @@ export const facts: Record<string, FactFn> = {
   'swap.f1-swap-start-mib': () => Math.round(F1().on.swapAtStartMiB),
   'swap.f1-swap-end-mib': () => Math.round(F1().on.swapMiB.at(-1)!),
 
-  // Swappiness: the `swap` preset, the fourth lab added, two minutes.
+  // Swappiness: the `swap` preset booted at each value, the fourth lab added, two minutes (the table; Figure 6.3 is 0 against 60).
   ...Object.fromEntries(
     [0, 10, 60, 100, 150, 200].flatMap((v) => [
       [`swap.sw${v}-swap-mib`, () => Math.round(atSwappiness(v).swapMiB.at(-1)!)],
@@ -230,11 +201,17 @@ export const facts: Record<string, FactFn> = {
   ),
   'swap.sw0-swap-start-mib': () => Math.round(atSwappiness(0).swapAtStartMiB),
 
-  // Figure 6.3: 256 MiB of swap against 1 GiB, the slider moved from three labs to six, five minutes.
+  // Figure 6.4: 256 MiB of swap against 1 GiB, the slider moved from three labs to six, five minutes.
   'swap.f3-small-full-s': () => {
     const i = F3().small.swapMiB.findIndex((m) => m >= 255.5);
     if (i < 0) throw new Error('the small swap never filled');
     return i + 1;
+  },
+  /** The same six labs on the box with no swap at all: when its first kill comes. */
+  'swap.f3-none-first-kill-s': () => {
+    const k = runFrom(bootPreset({ preset: 'thrashing' }), 3, 60).kills[0];
+    if (k === undefined) throw new Error('no kill without swap');
+    return Math.round(k);
   },
   'swap.f3-small-kills': () => F3().small.kills.length,
   'swap.f3-small-first-kill-s': () => {
