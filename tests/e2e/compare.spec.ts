@@ -33,7 +33,7 @@ async function ready(page: Page, figure: Locator): Promise<Locator> {
 async function panels(cmp: Locator): Promise<string[]> {
   const out = [await cmp.getAttribute('data-t'), await cmp.getByTestId('compare-summary').innerText()];
   for (const side of ['a', 'b']) {
-    const s = cmp.locator(`section[data-side="${side}"]`);
+    const s = cmp.locator(`.side[data-side="${side}"]`);
     out.push(await cmp.locator(`.vmstat[data-side="${side}"]`).getByTestId('vmstat-panel').innerText(), await s.locator('.cpu-legend').innerText(), (await s.getAttribute('data-wa'))!);
     out.push(await s.locator('[data-testid="free-table"], [data-testid="free-panel"]').first().innerText());
   }
@@ -45,8 +45,8 @@ test('comparison: the fourth lab pins the swapless box in iowait while the box w
   const figure = page.locator('#figure-6-1');
   const cmp = await ready(page, figure);
   await expect(cmp.getByTestId('labs-count')).toHaveText('3');
-  const off = cmp.locator('section[data-side="a"]');
-  const on = cmp.locator('section[data-side="b"]');
+  const off = cmp.locator('.side[data-side="a"]');
+  const on = cmp.locator('.side[data-side="b"]');
   await expect(off).toHaveAttribute('data-swap-total', '0');
   await expect(on).toHaveAttribute('data-swap-total', '1024');
   const vmstatOn = cmp.locator('.vmstat[data-side="b"]').getByTestId('vmstat-panel');
