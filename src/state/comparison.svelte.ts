@@ -12,8 +12,14 @@ import { TICK } from '../engine/model';
 
 /** Wall-clock budget of engine work per animation frame, ms, for both machines together. */
 const FRAME_BUDGET_MS = 8;
-/** Panels are redrawn at most this often while playing (ms of wall time). */
+/** Simulated seconds each machine runs at a time, so the budget is checked often. */
+const SLICE_SECONDS = 0.5;
+/**
+ * While playing, the panels are redrawn at most this often (ms of wall time); on a slow
+ * device less often: about four times as long as the last redraw took, up to a second.
+ */
 const PUBLISH_EVERY_MS = 120;
+const PUBLISH_AT_MOST_MS = 1000;
 
 export class Comparison {
   readonly def: ComparePreset;
@@ -26,6 +32,8 @@ export class Comparison {
   #lastWall = 0;
   #lastPublish = 0;
   #owed = 0;
+  #publishEvery = PUBLISH_EVERY_MS;
+  #publishedLastFrame = false;
   #generation = 0;
 
   constructor(name: string, snapshots?: readonly [SimSnapshot, SimSnapshot]) {
@@ -66,8 +74,8 @@ export class Comparison {
   /** Bring the side that is behind up to the other (a frame's budget may have stopped it short). */
   #sync(publish = true): void {
     const t = Math.max(this.a.t, this.b.t);
-    if (this.a.t < t - 1e-9) this.a.advanceBy(t - this.a.t, Infinity, publish);
-    if (this.b.t < t - 1e-9) this.b.advanceBy(t - this.b.t, Infinity, publish);
+    this.a.advanceBy(t - this.a.t, Infinity, publish);
+    this.b.advanceBy(t - this.b.t, Infinity, publish);
   }
 
   play(): void {
@@ -93,19 +101,34 @@ export class Comparison {
 
   #loop = (now: number): void => {
     if (!this.#playing) return;
-    const wall = Math.min(now - this.#lastWall, 250);
+    const frame = now - this.#lastWall;
+    const wall = Math.min(frame, 250);
     this.#lastWall = now;
-    const publish = now - this.#lastPublish >= PUBLISH_EVERY_MS;
+    // The frame after a redraw took about as long as the redraw: space redraws to match.
+    if (this.#publishedLastFrame) this.#publishEvery = Math.min(PUBLISH_AT_MOST_MS, Math.max(PUBLISH_EVERY_MS, frame * 4));
+    const publish = now - this.#lastPublish >= this.#publishEvery;
+    this.#publishedLastFrame = publish;
     if (publish) this.#lastPublish = now;
     // The engine moves in whole 100 ms ticks: time owed is carried until a tick is due.
     this.#owed = Math.min(this.#owed + (wall / 1000) * this.#speed, 60);
     const ticks = Math.floor(this.#owed / TICK + 1e-6);
     if (ticks > 0) {
       this.#owed -= ticks * TICK;
-      // The side behind sets the pace: the other waits for it rather than run ahead.
+      // The side behind sets the pace: the other waits for it rather than run ahead. Both
+      // run in short slices, side by side, until the target or the frame's budget is reached.
       const target = Math.min(this.a.t, this.b.t) + ticks * TICK;
-      this.a.advanceBy(target - this.a.t, FRAME_BUDGET_MS / 2, publish);
-      this.b.advanceBy(target - this.b.t, FRAME_BUDGET_MS / 2, publish);
+      const started = performance.now();
+      for (;;) {
+        const behind = Math.min(this.a.t, this.b.t);
+        if (behind >= target - 1e-9 || performance.now() - started >= FRAME_BUDGET_MS) break;
+        const next = Math.min(target, behind + SLICE_SECONDS);
+        this.a.advanceBy(next - this.a.t, Infinity, false);
+        this.b.advanceBy(next - this.b.t, Infinity, false);
+      }
+    }
+    if (publish) {
+      this.a.advanceBy(0);
+      this.b.advanceBy(0);
     }
     if (this.error) {
       this.pause();

@@ -193,13 +193,13 @@ export class Simulation {
   }
 
   /**
-   * Run `seconds` of simulated time, within `budgetMs` of wall time, and redraw:
-   * for a driver that keeps several machines on one clock (`<Compare>`), which
-   * never calls play() on them.
+   * Run `seconds` of simulated time, within `budgetMs` of wall time, and redraw
+   * unless told not to (no time at all: only redraw). For a driver that keeps
+   * several machines on one clock (`<Compare>`), which never calls play() on them.
    */
   advanceBy(seconds: number, budgetMs = Infinity, publish = true): void {
-    if (!this.#ready || this.#busy || seconds <= 1e-9) return;
-    this.#guard(() => this.#advance(seconds, budgetMs, publish));
+    if (!this.#ready || this.#busy) return;
+    this.#guard(() => (seconds > 1e-9 ? this.#advance(seconds, budgetMs, publish) : publish && this.#publish()));
   }
 
   set speed(value: number) {
