@@ -95,7 +95,7 @@ describe('chapters', () => {
       }
     });
 
-    it('shows the swap tools as the engine prints them: swapon --show, /proc/swaps and SwapCached', () => {
+    it('shows the swap tools as the engine prints them: swapon --show, /proc/swaps and SwapCached', { timeout: 60_000 }, () => {
       for (const command of ['swapon --show', 'cat /proc/swaps', 'grep Swap /proc/meminfo', 'vmstat 5', 'free -m']) {
         expect(c.body).toContain(`command="${command}"`);
       }
