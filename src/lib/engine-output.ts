@@ -11,6 +11,7 @@ import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { formatPsi } from '../engine/format/psi';
 import { formatMeminfo } from '../engine/format/meminfo';
 import { formatDockerPs } from '../engine/format/docker';
+import { formatProcSwaps, formatSwaponShow, swapAreas } from '../engine/format/swaps';
 import { formatDmesg, grepDmesg, type DmesgRecord } from '../engine/format/dmesg';
 import type { MachineState } from '../engine/model';
 
@@ -22,6 +23,9 @@ export const COMMANDS = [
   'cat /proc/pressure/memory',
   'cat /proc/meminfo',
   'docker ps',
+  'swapon --show',
+  'cat /proc/swaps',
+  'grep Swap /proc/meminfo',
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -103,5 +107,16 @@ export function commandOutput(scenario: string, mark: string, command: Command, 
       const m = stateAt(scenario, mark);
       return formatDockerPs(dockerContainers(m), m.t);
     }
+    case 'swapon --show':
+    case 'cat /proc/swaps': {
+      const mi = meminfo(stateAt(scenario, mark));
+      const areas = swapAreas(mi.SwapTotal, mi.SwapTotal - mi.SwapFree);
+      return command === 'swapon --show' ? formatSwaponShow(areas) : formatProcSwaps(areas);
+    }
+    case 'grep Swap /proc/meminfo':
+      return formatMeminfo(meminfo(stateAt(scenario, mark)))
+        .split('\n')
+        .filter((l) => l.includes('Swap'))
+        .join('\n');
   }
 }

@@ -259,6 +259,17 @@ export interface Frame {
   /** Running containers' memory cgroups. */
   cgroups: CgroupRow[];
   responders: RespondersOn;
+  /** Running totals since boot, for comparisons of two machines (see src/state/compare.ts). */
+  totals: Totals;
+}
+
+/** Counts since boot: KiB read from disk (bi) and swapped in and out, PSI memory `full` time, OOM kills. */
+export interface Totals {
+  readKiB: number;
+  swapInKiB: number;
+  swapOutKiB: number;
+  stallFullUs: number;
+  kills: number;
 }
 
 function uptime(t: number): string {
@@ -370,6 +381,7 @@ export function frameOf(b: Booted): Frame {
     halted: st.halted ? `Kernel panic - not syncing: ${st.halted.reason}` : null,
     cgroups: cgroupRows(m),
     responders: { earlyoom: !!st.responders.earlyoom, oomd: !!st.responders.oomd, kubelet: !!st.responders.kubelet },
+    totals: { readKiB: st.counters.pgpgin, swapInKiB: st.counters.pswpin * 4, swapOutKiB: st.counters.pswpout * 4, stallFullUs: st.psi.fullTotal, kills },
   };
 }
 

@@ -58,7 +58,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 2,
     panels: ['memory', 'free', 'vmstat', 'lru', 'events'],
-    controls: ['app', 'read', 'drop'],
+    controls: ['app', 'read', 'drop', 'swap'],
     chapter: 'page-cache',
   },
   eviction: {
@@ -70,7 +70,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 5,
     panels: ['memory', 'lru', 'free', 'vmstat', 'events'],
-    controls: ['labs', 'drop'],
+    controls: ['labs', 'drop', 'swap'],
     chapter: 'eviction',
   },
   thrashing: {
@@ -82,7 +82,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: false,
     speed: 2,
     panels: ['io', 'cpu', 'ls', 'vmstat', 'psi', 'free'],
-    controls: ['labs'],
+    controls: ['labs', 'swap'],
     chapter: 'thrashing',
   },
   'oom-loop': {
@@ -95,7 +95,7 @@ export const PRESETS: Record<string, UiPreset> = {
     speed: 5,
     heavy: true,
     panels: ['dmesg', 'procs', 'docker', 'events', 'free'],
-    controls: ['labs', 'killall'],
+    controls: ['labs', 'swap', 'killall'],
     chapter: 'oom-killer',
   },
   swap: {
@@ -108,7 +108,7 @@ export const PRESETS: Record<string, UiPreset> = {
     speed: 2,
     panels: ['memory', 'io', 'cpu', 'ls', 'vmstat', 'free', 'events'],
     controls: ['labs', 'swap', 'swappiness'],
-    chapter: '',
+    chapter: 'swap',
   },
   'memory-limits': {
     name: 'memory-limits',

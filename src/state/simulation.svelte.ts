@@ -187,6 +187,21 @@ export class Simulation {
     return this.#options;
   }
 
+  /** The machine's own clock (the panels may show a frame a moment older while playing). */
+  get t(): number {
+    return this.#ready ? this.#booted.t : this.#frame.t;
+  }
+
+  /**
+   * Run `seconds` of simulated time, within `budgetMs` of wall time, and redraw
+   * unless told not to (no time at all: only redraw). For a driver that keeps
+   * several machines on one clock (`<Compare>`), which never calls play() on them.
+   */
+  advanceBy(seconds: number, budgetMs = Infinity, publish = true): void {
+    if (!this.#ready || this.#busy) return;
+    this.#guard(() => (seconds > 1e-9 ? this.#advance(seconds, budgetMs, publish) : publish && this.#publish()));
+  }
+
   set speed(value: number) {
     this.#speed = (SPEEDS as readonly number[]).includes(value) ? value : 1;
   }

@@ -64,7 +64,7 @@ test('the site built under /oom/ keeps every link, asset, embed and copied link 
     await expect(page.locator('#figure-4-1').getByTestId('link-notice')).toHaveCount(0);
     await page.goto('/oom/embed/swap/');
     await hydrate(page);
-    await expect(page.getByRole('link', { name: 'Open in the guide' })).toHaveAttribute('href', '/oom/playground/');
+    await expect(page.getByRole('link', { name: 'Open in the guide' })).toHaveAttribute('href', '/oom/chapters/swap/');
     await page.goto('/oom/simulators/');
     expect(await page.locator('textarea.snippet').first().inputValue()).toContain(`${baseURL}/oom/embed/`);
 

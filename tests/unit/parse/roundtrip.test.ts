@@ -202,11 +202,14 @@ describe('ps and docker ps round-trip', () => {
   });
 });
 
+/** Commands the chapters print that /explain/ does not read: the tables of swap areas. */
+const NOT_READ: readonly string[] = ['swapon --show', 'cat /proc/swaps'];
+
 describe("the engine's own terminal output reads back", () => {
-  it('for every command the chapters print, at the incident\'s marks', { timeout: 60_000 }, () => {
+  it('for every command the chapters print that /explain/ reads, at the incident\'s marks', { timeout: 60_000 }, () => {
     const run = scenarioRun('seed');
     for (const mark of ['container-2', 'container-4', 'killed-all']) {
-      for (const command of COMMANDS) {
+      for (const command of COMMANDS.filter((c) => !NOT_READ.includes(c))) {
         const text = commandOutput('seed', mark, command);
         if (!text) continue;
         const c = parseCapture(`$ ${command}\n${text}`);
