@@ -8,10 +8,11 @@ import { facts as eviction } from './facts/eviction';
 import { facts as thrashing } from './facts/thrashing';
 import { facts as oomKiller } from './facts/oom-killer';
 import { facts as diagnosing } from './facts/diagnosing';
+import { facts as defences } from './facts/defences';
 
 export type FactFn = () => string | number;
 
-const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller, ...diagnosing };
+const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller, ...defences, ...diagnosing };
 
 const cache = new Map<string, string>();
 
