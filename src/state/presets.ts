@@ -119,7 +119,7 @@ export const PRESETS: Record<string, UiPreset> = {
     scripted: true,
     speed: 5,
     panels: ['memory', 'io', 'ls', 'dmesg', 'cgroups'],
-    controls: ['killall'],
+    controls: ['labs', 'killall'],
     chapter: 'keeping-a-box-alive',
   },
   'lab-limits': {

@@ -25,7 +25,7 @@ export interface Outcome {
   lsMax: number;
   /** Average disk reads over the window, MiB/s. */
   readMiBps: number;
-  /** memory.events oom_kill per container at the end of the window. */
+  /** memory.events oom_kill per container during the window. */
   oomKillsBy: Record<string, number>;
   /** Container states at the end of the window. */
   stateBy: Record<string, string>;
@@ -38,6 +38,7 @@ function measure(b: Booted, until = WINDOW_END): Outcome {
   const kills0 = m.oomKills().length;
   const events0 = m.events().length;
   const c0 = m.counters();
+  const killed0 = Object.fromEntries(m.cgroups().map((c) => [c.name, c.events.oom_kill]));
   const ls: number[] = [];
   while (m.t < until - 1e-9) {
     m.step(5);
@@ -47,7 +48,7 @@ function measure(b: Booted, until = WINDOW_END): Outcome {
   const responderKills = m
     .events()
     .slice(events0)
-    .filter((e) => (e.kind === 'earlyoom' && e.text.startsWith('earlyoom: sending')) || (e.kind === 'oomd' && e.text.includes(' Killed ')) || (e.kind === 'kubelet' && e.text.includes('evict')));
+    .filter((e) => (e.kind === 'earlyoom' && e.text.startsWith('earlyoom: sending')) || (e.kind === 'oomd' && e.text.includes(' Killed ')) || (e.kind === 'kubelet' && e.text.includes('Evicted pod')));
   const cg = m.cgroups();
   return {
     kernelKills: kills.filter((k) => !k.memcg).length,
@@ -56,7 +57,7 @@ function measure(b: Booted, until = WINDOW_END): Outcome {
     lsMedian: median(ls),
     lsMax: Math.max(...ls),
     readMiBps: m.rates(c0).bi / 1024,
-    oomKillsBy: Object.fromEntries(cg.map((c) => [c.name, c.events.oom_kill])),
+    oomKillsBy: Object.fromEntries(cg.map((c) => [c.name, c.events.oom_kill - (killed0[c.name] ?? 0)])),
     stateBy: Object.fromEntries(cg.map((c) => [c.name, c.state])),
     b,
   };
@@ -85,13 +86,16 @@ function noFourthLab(b: Booted) {
   b.m.runUntil(LAB4_AT + 0.1);
   act(b, { type: 'stopContainer', name: 'lab4' });
 }
-function lab1High128(b: Booted) {
-  act(b, { type: 'updateContainer', name: 'lab1', memHighMiB: 128 });
-}
 
 const s1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 const s2 = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
 const mib = (bytes: number) => Math.round(bytes / 1048576);
+
+function cgOf(b: Booted, name: string) {
+  const c = b.m.cgroups().find((x) => x.name === name);
+  if (!c) throw new Error(`no container ${name}`);
+  return c;
+}
 
 function nameOfScope(b: Booted, text: string): string {
   const c = b.m.state.containers.find((x) => x.hexId.startsWith(/docker-([0-9a-f]+)\.scope/.exec(text)?.[1] ?? "-"));
@@ -121,6 +125,26 @@ function firstTrainerExit() {
     if (c && c.state !== 'running') return { c, t: b.m.t };
   }
   throw new Error('memory-limits: the trainer never exited');
+}
+
+let lowerRun: { first: number; start: number; lab1: number; lab2: number; trainer: number; lab2State: string } | undefined;
+/** The reader sets lab1's memory.max to 128 MiB as Figure 7.1 starts, and watches a minute. */
+function lowerLab1() {
+  if (!lowerRun) {
+    const b = boot('memory-limits');
+    const start = b.m.t;
+    const before = Object.fromEntries(b.m.cgroups().map((c) => [c.name, c.events.oom_kill]));
+    act(b, { type: 'updateContainer', name: 'lab1', memLimitMiB: 128 });
+    let first = -1;
+    while (b.m.t < start + 60) {
+      b.m.step(0.1);
+      if (first < 0 && cgOf(b, 'lab1').events.oom_kill > before.lab1!) first = b.m.t;
+    }
+    if (first < 0) throw new Error('memory-limits: lab1 at 128 MiB was not killed');
+    const d = (n: string) => cgOf(b, n).events.oom_kill - before[n]!;
+    lowerRun = { first, start, lab1: d('lab1'), lab2: d('lab2'), trainer: d('trainer'), lab2State: cgOf(b, 'lab2').state };
+  }
+  return lowerRun;
 }
 
 // ---- memory.high: a leak throttled -------------------------------------------
@@ -180,7 +204,7 @@ function kube() {
     const from = b.m.events().length;
     while (b.m.t < 900) {
       b.m.step(1);
-      const ev = b.m.events().slice(from).find((e) => e.kind === 'kubelet' && e.text.includes('evict'));
+      const ev = b.m.events().slice(from).find((e) => e.kind === 'kubelet' && e.text.includes('Evicted pod'));
       if (ev) {
         kubeRun = { b, ev };
         return kubeRun;
@@ -207,6 +231,13 @@ export const facts: Record<string, FactFn> = {
     if (!k) throw new Error('four-labs: no kernel kill');
     return Math.round(k.t - LAB4_AT);
   },
+  /** The box's PSI some avg10 sixty seconds after the fourth lab starts, before the kernel's first kill. */
+  'defences.none-psi-some': () => {
+    const b = boot('four-labs');
+    b.m.runUntil(LAB4_AT + 60);
+    if (b.m.oomKills().some((k) => k.t >= LAB4_AT)) throw new Error('four-labs: a kill came within a minute');
+    return Math.round(b.m.psi().some.avg10);
+  },
   'defences.none-ls-median-s': () => s1(outcome('four-labs').lsMedian),
   'defences.none-ls-max-s': () => s1(outcome('four-labs').lsMax),
   'defences.none-read-mibps': () => Math.round(outcome('four-labs').readMiBps),
@@ -218,9 +249,20 @@ export const facts: Record<string, FactFn> = {
   'defences.limits-lab4-kills': () => outcome('lab-limits').oomKillsBy.lab4!,
   /** Labs still Up at the end of the window with per-lab limits. */
   'defences.limits-labs-up': () => Object.values(outcome('lab-limits').stateBy).filter((s) => s === 'running').length,
-  /** Page cache charged to lab1 and to lab4 (memory.stat file) when Figure 7.3 starts, MiB. */
-  'defences.lab1-file-mib': () => mib(boot('lab-limits').m.cgroups().find((c) => c.name === 'lab1')!.stat.file!),
-  'defences.lab3-file-mib': () => mib(boot('lab-limits').m.cgroups().find((c) => c.name === 'lab3')!.stat.file!),
+  'defences.limits-lab3-kills': () => outcome('lab-limits').oomKillsBy.lab3!,
+  /** Before the fourth lab: memcg kills in the three limited labs (Figure 7.3 at its start). */
+  'defences.limits-kills-before-lab4': () => boot('lab-limits').m.cgroups().reduce((s, c) => s + c.events.oom_kill, 0),
+  /** Mapped page cache (memory.stat file_mapped) charged to lab1 and lab2 with no limits, MiB, when Figure 7.2 starts. */
+  'defences.lab1-mapped-mib': () => mib(cgOf(boot('four-labs'), 'lab1').stat.file_mapped!),
+  'defences.lab2-mapped-mib': () => mib(cgOf(boot('four-labs'), 'lab2').stat.file_mapped!),
+  /** Page cache charged to lab1 and lab2 with no limits (memory.stat file), MiB. */
+  'defences.lab1-file-mib': () => mib(cgOf(boot('four-labs'), 'lab1').stat.file!),
+  'defences.lab2-file-mib': () => mib(cgOf(boot('four-labs'), 'lab2').stat.file!),
+  /** With limits, file refaults of lab1 against lab3 by the start of Figure 7.3 (times). */
+  'defences.lab1-refault-ratio': () => {
+    const b = boot('lab-limits');
+    return Math.round(cgOf(b, 'lab1').stat.workingset_refault_file! / cgOf(b, 'lab3').stat.workingset_refault_file!);
+  },
 
   // -- the memory-limits figure (Figure 7.1)
   'defences.trainer-kills': () => limits().b.m.cgroups().find((c) => c.name === 'trainer')!.events.oom_kill,
@@ -231,6 +273,9 @@ export const facts: Record<string, FactFn> = {
     if (delays.length !== 1 || !delays[0]) throw new Error(`memory-limits: restart delays ${delays.join(', ')}`);
     return delays[0];
   },
+  'defences.lower-first-kill-s': () => s1(lowerLab1().first - lowerLab1().start),
+  'defences.lower-lab1-kills': () => lowerLab1().lab1,
+  'defences.lower-lab2-kills': () => lowerLab1().lab2,
   'defences.trainer-exit-code': () => firstTrainerExit().c.exitCode,
   'defences.trainer-oomkilled': () => String(firstTrainerExit().c.oomKilled),
   'defences.trainer-first-exit-s': () => Math.round(firstTrainerExit().t - 120),
@@ -241,6 +286,7 @@ export const facts: Record<string, FactFn> = {
   'defences.high-events': () => trainerOf(highPreset().b).events.high,
   'defences.high-current-mib': () => mib(trainerOf(highPreset().b).current),
   'defences.high-psi-some': () => Math.round(trainerOf(highPreset().b).pressure.some.avg10),
+  'defences.high-box-psi-some': () => Math.round(highPreset().b.m.psi().some.avg10),
   'defences.high-kills': () => highPreset().b.m.oomKills().length,
   'defences.high-max-first-kill-s': () => Math.round(highThenMax().first - highThenMax().start),
   'defences.high-max-kills-5min': () => highThenMax().kills,
@@ -289,17 +335,6 @@ export const facts: Record<string, FactFn> = {
   'defences.oomd-kernel-kills': () => outcome('oomd').kernelKills,
   'defences.oomd-ls-median-s': () => s2(outcome('oomd').lsMedian),
   'defences.oomd-labs-up': () => Object.values(outcome('oomd').stateBy).filter((s) => s === 'running').length,
-  /** The reader sets lab1's memory.high to 128 MiB as Figure 7.7 starts. */
-  'defences.oomd-high-kill-after-s': () => {
-    const o = outcome('oomd', lab1High128);
-    const k = o.responderKills[0];
-    if (!k) throw new Error('oomd + memory.high: no kill');
-    return Math.round(k.t - 440);
-  },
-  'defences.oomd-high-victim': () => {
-    const o = outcome('oomd', lab1High128);
-    return nameOfScope(o.b, o.responderKills[0]!.text);
-  },
 
   // -- the kubelet (Figure 7.8)
   'defences.kubelet-evicted': () => {
@@ -310,7 +345,6 @@ export const facts: Record<string, FactFn> = {
   },
   'defences.kubelet-evicted-using-mib': () => /was using (\d+)Mi/.exec(kube().ev.text)![1]!,
   'defences.kubelet-evicted-qos': () => kube().b.m.cgroups().find((x) => x.evicted)!.qos!,
-  'defences.kubelet-evict-after-s': () => Math.round(kube().ev.t - LAB4_AT),
   'defences.kubelet-adj-guaranteed': () => adjOf(kube().b, 'lab1'),
   'defences.kubelet-adj-burstable': () => adjOf(kube().b, 'lab2'),
   'defences.kubelet-adj-besteffort': () => adjOf(kube().b, 'lab4'),
