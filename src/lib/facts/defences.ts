@@ -176,7 +176,7 @@ function trainerOf(b: Booted) {
 }
 
 let highMaxRun: { kills: number; first: number; start: number } | undefined;
-/** The reader sets the throttled trainer's memory.max to 256 MiB when Figure 7.4 starts. */
+/** The reader sets the throttled trainer's memory.max to 256 MiB as it appears (125 s), five minutes from the figure's start. */
 function highThenMax() {
   if (!highMaxRun) {
     const b = boot('memory-high');
@@ -288,8 +288,12 @@ export const facts: Record<string, FactFn> = {
   'defences.high-psi-some': () => Math.round(trainerOf(highPreset().b).pressure.some.avg10),
   'defences.high-box-psi-some': () => Math.round(highPreset().b.m.psi().some.avg10),
   'defences.high-kills': () => highPreset().b.m.oomKills().length,
-  'defences.high-max-first-kill-s': () => Math.round(highThenMax().first - highThenMax().start),
-  'defences.high-max-kills-5min': () => highThenMax().kills,
+  /** Seconds from setting memory.max (as the trainer appears, at 125 s) to its first memcg kill. */
+  'defences.high-max-first-kill-s': () => Math.round(highThenMax().first - 125),
+  'defences.high-max-kills-5min': () => {
+    const n = highThenMax().kills;
+    return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+  },
 
   // -- earlyoom (Figures 7.5 and 7.6)
   'defences.earlyoom-first-s': () => {
