@@ -315,6 +315,8 @@ export function dockerContainers(m: MachineState): DockerContainer[] {
     name: c.name,
     oomKilled: c.oomKilled,
     restartCount: c.restartCount,
+    // The container's init as the host sees it (State.Pid), while it runs.
+    ...(c.state === 'running' && { pid: m.procs.find((p) => p.alive && p.cid === c.id && p.spec.main && !p.spec.hostSide)?.pid ?? 0 }),
   }));
 }
 

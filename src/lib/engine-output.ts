@@ -13,6 +13,9 @@ import { formatMeminfo } from '../engine/format/meminfo';
 import { formatDockerPs } from '../engine/format/docker';
 import { formatProcSwaps, formatSwaponShow, swapAreas } from '../engine/format/swaps';
 import { formatDmesg, grepDmesg, type DmesgRecord } from '../engine/format/dmesg';
+import { formatDockerInspectState } from '../engine/format/docker';
+import { formatMemoryEvents } from '../engine/format/cgroup';
+import { Machine } from '../engine/index';
 import type { MachineState } from '../engine/model';
 
 export const COMMANDS = [
@@ -26,9 +29,36 @@ export const COMMANDS = [
   'swapon --show',
   'cat /proc/swaps',
   'grep Swap /proc/meminfo',
+  'docker inspect',
+  'cat memory.events',
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
+
+/** Commands about one container, which need its name. */
+export const CONTAINER_COMMANDS: readonly Command[] = ['docker inspect', 'cat memory.events'];
+
+function containerIn(m: MachineState, name: string | undefined, command: Command) {
+  const c = m.containers.find((x) => x.name === name);
+  if (!c) throw new Error(`"${command}" needs the name of a container on the machine (got "${name ?? ''}")`);
+  return c;
+}
+
+/** The command line as the terminal shows it: a container's command names the container or its cgroup. */
+export function commandLine(scenario: string, mark: string, command: Command, container?: string): string {
+  const m = stateAt(scenario, mark);
+  switch (command) {
+    case 'docker inspect':
+      return `docker inspect --format '{{json .State}}' ${containerIn(m, container, command).name} | python3 -m json.tool`;
+    case 'cat memory.events': {
+      const c = containerIn(m, container, command);
+      const view = new Machine({ state: m }).cgroups().find((x) => x.name === c.name)!;
+      return `cat /sys/fs/cgroup${view.path}/memory.events`;
+    }
+    default:
+      return command;
+  }
+}
 
 const runs = new Map<string, ScenarioRun>();
 const states = new Map<string, MachineState>();
@@ -75,7 +105,7 @@ function recordsUntil(run: ScenarioRun, t: number): DmesgRecord[] {
 }
 
 /** What `command` prints on the scenario's machine at `mark`. */
-export function commandOutput(scenario: string, mark: string, command: Command, rows = 6): string {
+export function commandOutput(scenario: string, mark: string, command: Command, rows = 6, container?: string): string {
   const sc = scenarioOf(scenario);
   const run = scenarioRun(scenario);
   const t = markTime(scenario, mark);
@@ -118,5 +148,15 @@ export function commandOutput(scenario: string, mark: string, command: Command, 
         .split('\n')
         .filter((l) => l.includes('Swap'))
         .join('\n');
+    case 'docker inspect': {
+      const m = stateAt(scenario, mark);
+      const c = containerIn(m, container, command);
+      return formatDockerInspectState(dockerContainers(m).find((d) => d.name === c.name)!, { startedAt: c.startedAt });
+    }
+    case 'cat memory.events': {
+      const m = stateAt(scenario, mark);
+      const c = containerIn(m, container, command);
+      return formatMemoryEvents(c.events);
+    }
   }
 }

@@ -9,10 +9,11 @@ import { facts as thrashing } from './facts/thrashing';
 import { facts as oomKiller } from './facts/oom-killer';
 import { facts as diagnosing } from './facts/diagnosing';
 import { facts as swap } from './facts/swap';
+import { facts as defences } from './facts/defences';
 
 export type FactFn = () => string | number;
 
-const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller, ...swap, ...diagnosing };
+const FACTS: Record<string, FactFn> = { ...pageCache, ...eviction, ...thrashing, ...oomKiller, ...swap, ...defences, ...diagnosing };
 
 const cache = new Map<string, string>();
 

@@ -21,8 +21,9 @@ for (const theme of ['light', 'dark'] as const) {
 for (const theme of ['light', 'dark'] as const) {
   test(`axe finds no violations on any page with a simulator once it has run (${theme} theme, chosen with the toggle)`, async ({ page }) => {
     // Every simulator plays a few simulated seconds first: panels fill, logs grow and
-    // scroll, charts draw; the scan then sees what a reader sees.
-    test.setTimeout(240_000);
+    // scroll, charts draw; the scan then sees what a reader sees. Some 30 simulators
+    // on some 25 pages, each hydrated and played: minutes on a busy 2-core machine.
+    test.setTimeout(600_000);
     await page.addInitScript((t) => localStorage.setItem('oom-theme', t), theme);
     const chapters = (await sitePages(page)).filter((p) => p.startsWith('/chapters/') || p === '/playground/');
     const pages = [...chapters, ...PRESET_NAMES.map((p) => `/embed/${p}/`)];

@@ -60,3 +60,19 @@ test('switching on systemd-oomd on a thrashing box: a whole lab goes at once, wi
   const name = row.trim().split(/\s+/).at(-1)!;
   await expect(log).toContainText(`container ${name} exited (137)`);
 });
+
+test('chapter 7: with memory.max per lab, the kernel log holds memory cgroup kills and no global one', async ({ page }) => {
+  test.setTimeout(120_000);
+  const sim = await open(page, '/chapters/keeping-a-box-alive/', 'lab-limits');
+  await sim.scrollIntoViewIfNeeded();
+  await fastest(sim);
+  await play(sim);
+  const log = sim.getByTestId('dmesg-panel');
+  await expect(log).toContainText('Memory cgroup out of memory: Killed process', { timeout: 60_000 });
+  // Run past the fourth lab's start (450 s) and through its first half-minute.
+  await expect.poll(async () => Number(await sim.getAttribute('data-t')), { timeout: 90_000 }).toBeGreaterThanOrEqual(480);
+  await sim.locator('button[data-early="play"]').click();
+  const lines = (await log.innerText()).split('\n');
+  expect(lines.filter((l) => /\] Out of memory: Killed process/.test(l))).toEqual([]);
+  for (const lab of ['lab1', 'lab2', 'lab3', 'lab4']) await expect(sim.getByTestId('cgroups-table').locator(`tr[data-name="${lab}"]`)).toBeVisible();
+});

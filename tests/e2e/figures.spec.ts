@@ -1,8 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, hydrate } from './fixtures';
 
-/** Every page with a simulator, and the embed pages of the two that no chapter shows. */
-const SIM_PAGES = ['/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/', '/playground/', '/embed/swap/', '/embed/memory-limits/'];
+/** Every page with a simulator, and the embed page of the one that no chapter shows. */
+const SIM_PAGES = ['/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/', '/chapters/keeping-a-box-alive/', '/playground/', '/embed/swap/'];
 
 /**
  * Boxes inside simulators whose content is wider than they are, and that do not

@@ -76,8 +76,9 @@ const F3 = () => ({ small: side('swap-256-1024', 'a', 3, 300), large: side('swap
 function runFrom(b: Booted, addLabs: number, seconds: number): SideRun {
   const c0 = b.m.counters();
   const stall0 = b.m.state.psi.fullTotal;
-  const kills0 = b.m.oomKills().length;
   const t0 = b.t;
+  // Kill times are gathered second by second: the kernel log keeps only the newest reports.
+  const kills: number[] = [];
   const swapAtStartMiB = b.m.state.swapUsed / 256;
   for (let i = 0; i < addLabs; i++) b.m.act(LAB);
   const wa: number[] = [];
@@ -86,7 +87,9 @@ function runFrom(b: Booted, addLabs: number, seconds: number): SideRun {
   const ls: number[] = [];
   const swapMiB: number[] = [];
   for (let s = 0; s < seconds; s++) {
+    const n = b.m.oomKillCount();
     b.m.step(1);
+    for (const k of b.m.oomKillsSince(n)) kills.push(k.t - t0);
     b.markSample();
     const rates = b.sampleRates;
     wa.push(Math.round(rates.wa));
@@ -107,7 +110,7 @@ function runFrom(b: Booted, addLabs: number, seconds: number): SideRun {
     swapOutMiB: ((c1.pswpout - c0.pswpout) * PAGE_KIB) / 1024,
     swapInMiB: ((c1.pswpin - c0.pswpin) * PAGE_KIB) / 1024,
     stallFull: (b.m.state.psi.fullTotal - stall0) / 1e6,
-    kills: b.m.oomKills().slice(kills0).map((k) => k.t - t0),
+    kills,
     swapAtStartMiB,
   };
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { chapterSchema, chapterSlug } from '../../../src/lib/chapter-schema';
 import { fact, factNames } from '../../../src/lib/facts';
-import { COMMANDS, commandOutput, type Command } from '../../../src/lib/engine-output';
+import { COMMANDS, CONTAINER_COMMANDS, commandOutput, type Command } from '../../../src/lib/engine-output';
 import { PRESET_NAMES, PRESETS } from '../../../src/state/presets';
 import { COMPARE_NAMES } from '../../../src/state/compare';
 
@@ -27,7 +27,7 @@ const attrs = (tag: string) =>
   Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|'([^']*)')/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
 
 describe('chapters', () => {
-  it('include the five core chapters after chapter 1, in order, and the runbook as chapter 8', () => {
+  it('include the five core chapters after chapter 1, in order, the defences as chapter 7 and the runbook as chapter 8', () => {
     const order = chapters.map((c) => [c.slug, (c.frontmatter as { order: number }).order]);
     expect(order).toEqual([
       ['reading-free', 1],
@@ -36,6 +36,7 @@ describe('chapters', () => {
       ['thrashing', 4],
       ['oom-killer', 5],
       ['swap', 6],
+      ['keeping-a-box-alive', 7],
       ['diagnosing-a-real-box', 8],
     ]);
   });
@@ -57,8 +58,8 @@ describe('chapters', () => {
     for (const heading of ['What this model leaves out', 'In short', 'Sources']) expect(c.body).toContain(`## ${heading}`);
   });
 
-  /** Words of prose a chapter may have: the swap chapter covers more ground than the others. */
-  const WORDS: Record<string, readonly [number, number]> = { swap: [1800, 3000] };
+  /** Words of prose a chapter may have: the swap and defences chapters cover more ground than the others. */
+  const WORDS: Record<string, readonly [number, number]> = { swap: [1800, 3000], 'keeping-a-box-alive': [2000, 3200] };
 
   it.each(simulated.map((c) => [c.file, c] as const))('%s has the words of prose its scope allows (1,200 to 2,500 unless said otherwise)', (_f, c) => {
     const prose = c.body
@@ -146,7 +147,8 @@ describe('chapters', () => {
       for (const m of c.body.matchAll(/<EngineOutput\b[^>]*\/>/g)) {
         const a = attrs(m[0]);
         expect(COMMANDS, `${c.file}: ${m[0]}`).toContain(a.command);
-        const text = commandOutput(a.scenario!, a.at!, a.command as Command);
+        if (CONTAINER_COMMANDS.includes(a.command as Command)) expect(a.container, `${c.file}: ${m[0]}`).toBeDefined();
+        const text = commandOutput(a.scenario!, a.at!, a.command as Command, 6, a.container);
         expect(text.length, `${c.file}: ${m[0]}`).toBeGreaterThan(0);
       }
     }

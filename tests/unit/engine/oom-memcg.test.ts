@@ -117,10 +117,10 @@ describe('no killable process', () => {
     const lines = m.dmesg().map((r) => r.text);
     expect(lines.slice(-2)).toEqual(['Out of memory and no killable processes...', 'Kernel panic - not syncing: System is deadlocked on memory']);
     const free = m.free();
-    const events = m.events().length;
+    const events = m.eventCount();
     m.step(60);
     expect(m.free()).toEqual(free);
-    expect(m.events().length).toBe(events);
+    expect(m.eventCount()).toBe(events);
   });
 
   it('on a 4.x kernel panics with the first message', () => {
@@ -224,13 +224,13 @@ describe('user-space responders', () => {
     m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'lab4' });
     const alive = () => new Set(m.state.procs.filter((p) => p.alive).map((p) => p.pid));
     let killedText = '';
-    let seen = m.events().length;
+    let seen = m.eventCount();
     while (!killedText && m.t < 1200) {
       const before = alive();
       const cids = new Map(m.state.procs.map((p) => [p.pid, p.cid] as const));
       m.tick();
-      const ev = m.events().slice(seen).find((e) => e.kind === 'oomd' && e.text.includes('Killed'));
-      seen = m.events().length;
+      const ev = m.eventsSince(seen).find((e) => e.kind === 'oomd' && e.text.includes('Killed'));
+      seen = m.eventCount();
       if (!ev) continue;
       killedText = ev.text;
       const c = m.state.containers.find((x) => x.name === ev.container)!;

@@ -14,7 +14,7 @@ import { formatPs } from '../../../src/engine/format/ps';
 import { formatDockerPs } from '../../../src/engine/format/docker';
 import { VMSTAT_KEYS, type Meminfo, type OomKill, type DockerContainer } from '../../../src/engine/format/types';
 import { parseCapture, type DmesgBlock, type DockerPsBlock, type FreeBlock, type MeminfoBlock, type PsBlock, type PsiBlock, type VmstatBlock } from '../../../src/engine/parse';
-import { COMMANDS, commandOutput, scenarioRun, markTime } from '../../../src/lib/engine-output';
+import { COMMANDS, CONTAINER_COMMANDS, commandLine, commandOutput, scenarioRun, markTime } from '../../../src/lib/engine-output';
 
 const kib = fc.integer({ min: 0, max: 2 ** 40 });
 const one = <B>(text: string, command?: string) => {
@@ -203,16 +203,19 @@ describe('ps and docker ps round-trip', () => {
 });
 
 /** Commands the chapters print that /explain/ does not read: the tables of swap areas. */
-const NOT_READ: readonly string[] = ['swapon --show', 'cat /proc/swaps'];
+// /explain/ does not read these: swapon's tables and docker inspect's JSON.
+const NOT_READ: readonly string[] = ['swapon --show', 'cat /proc/swaps', 'docker inspect'];
 
 describe("the engine's own terminal output reads back", () => {
   it('for every command the chapters print that /explain/ reads, at the incident\'s marks', { timeout: 60_000 }, () => {
     const run = scenarioRun('seed');
     for (const mark of ['container-2', 'container-4', 'killed-all']) {
       for (const command of COMMANDS.filter((c) => !NOT_READ.includes(c))) {
-        const text = commandOutput('seed', mark, command);
+        // A container's files are read for the first lab.
+        const container = CONTAINER_COMMANDS.includes(command) ? 'lab1' : undefined;
+        const text = commandOutput('seed', mark, command, 6, container);
         if (!text) continue;
-        const c = parseCapture(`$ ${command}\n${text}`);
+        const c = parseCapture(`$ ${commandLine('seed', mark, command, container)}\n${text}`);
         expect(c.unread, `${mark}: ${command}`).toEqual([]);
         expect(c.blocks.length, `${mark}: ${command}`).toBeGreaterThan(0);
       }
