@@ -80,6 +80,18 @@ export const COMPARE_PRESETS: Record<string, ComparePreset> = {
     panels: COMPARE_PANELS,
     chapter: 'swap',
   },
+  'earlyoom-swap-off-on': {
+    name: 'earlyoom-swap-off-on',
+    title: 'earlyoom without swap beside earlyoom with 1 GiB of swap',
+    description:
+      'The incident box with earlyoom running and the fourth lab starting ten seconds in, twice: on the left with no swap, where earlyoom kills again and again, on the right with a 1 GiB swap file, where it never acts.',
+    preset: 'earlyoom',
+    knob: 'swap',
+    a: 0,
+    b: 1024,
+    panels: COMPARE_PANELS,
+    chapter: 'keeping-a-box-alive',
+  },
 };
 
 export const COMPARE_NAMES = Object.keys(COMPARE_PRESETS);

@@ -112,6 +112,16 @@ describe('chapters', () => {
     });
   });
 
+  it('the defences chapter compares two defences with a <Compare> of the incident’s four labs', () => {
+    const c = chapters.find((x) => x.slug === 'keeping-a-box-alive')!;
+    const compares = [...c.body.matchAll(/<Compare\b[^>]*\/>/g)].map((m) => attrs(m[0]));
+    expect(compares.length).toBeGreaterThanOrEqual(1);
+    for (const x of compares) {
+      expect(COMPARE_NAMES).toContain(x.preset);
+      expect(x.figure).toMatch(/^7\.\d+$/);
+    }
+  });
+
   it.each(
     chapters.filter((c) => ['page-cache', 'eviction', 'thrashing', 'oom-killer'].includes(c.slug)).map((c) => [c.file, c] as const),
   )('%s offers the swap switch in its simulators and says in a sentence what it does, linking to the swap chapter', (_f, c) => {

@@ -161,3 +161,26 @@ describe('comparison links', () => {
     expect(frameOf(replay('a')).free).not.toEqual(frameOf(replay('b')).free);
   });
 });
+
+describe('the comparison of chapter 7 (earlyoom without swap against earlyoom with 1 GiB)', () => {
+  // The preset is scripted: the fourth lab starts ten seconds in on both sides. Five minutes from the figure's start.
+  const run = (side: 'a' | 'b') => {
+    const b = bootPreset(sideOptions(comparePreset('earlyoom-swap-off-on'), side));
+    const e0 = b.m.eventCount();
+    const k0 = b.m.oomKillCount();
+    b.m.step(310);
+    const sent = b.m.eventsSince(e0).filter((e) => e.kind === 'earlyoom' && e.text.startsWith('earlyoom: sending'));
+    return { b, sent, kernelKills: b.m.oomKillCount() - k0 };
+  };
+  const off = run('a');
+  const on = run('b');
+
+  it('without swap earlyoom kills, and the kernel never has to; with swap earlyoom never acts and nothing is killed', () => {
+    expect(off.sent.length).toBeGreaterThan(0);
+    expect(off.kernelKills).toBe(0);
+    expect(on.sent).toEqual([]);
+    expect(on.kernelKills).toBe(0);
+    expect(frameOf(on.b).totals.swapOutKiB).toBeGreaterThan(0);
+    expect(frameOf(off.b).labNames.length).toBe(4);
+  });
+});
