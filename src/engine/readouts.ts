@@ -299,6 +299,18 @@ export function psRows(m: MachineState): PsRow[] {
     }));
 }
 
+/**
+ * The PORTS cell: one host port can be published by one container only (Docker
+ * refuses a second with "port is already allocated"), so containers created from
+ * a profile that publishes host port P get P, P + 1, … in the order they were created.
+ */
+function publishedPorts(m: MachineState, c: MachineState['containers'][number]): string {
+  const spec = /^(\d+\.\d+\.\d+\.\d+):(\d+)->(.+)$/.exec(c.ports);
+  if (!spec) return c.ports;
+  const earlier = m.containers.filter((o) => o.ports === c.ports && o.id < c.id).length;
+  return `${spec[1]}:${Number(spec[2]) + earlier}->${spec[3]}`;
+}
+
 export function dockerContainers(m: MachineState): DockerContainer[] {
   return m.containers.map((c) => ({
     id: c.hexId,
@@ -311,7 +323,7 @@ export function dockerContainers(m: MachineState): DockerContainer[] {
         : c.state === 'restarting'
           ? { kind: 'restarting' as const, exitCode: c.exitCode, finishedAt: c.finishedAt }
           : { kind: 'exited' as const, exitCode: c.exitCode, finishedAt: c.finishedAt },
-    ports: c.state === 'running' ? c.ports : '',
+    ports: c.state === 'running' ? publishedPorts(m, c) : '',
     name: c.name,
     oomKilled: c.oomKilled,
     restartCount: c.restartCount,
