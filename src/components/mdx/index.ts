@@ -7,3 +7,4 @@ export { default as FreeOutput } from './FreeOutput.astro';
 export { default as Simulator } from './Simulator.astro';
 export { default as EngineOutput } from './EngineOutput.astro';
 export { default as Fact } from './Fact.astro';
+export { default as OwnMachine } from './OwnMachine.astro';
