@@ -18,7 +18,8 @@ function chapter(file: string) {
   const text = readFileSync(`content/chapters/${file}`, 'utf8');
   const [prose, sources = ''] = text.split('\n## Sources\n');
   /** The prose with line breaks inside paragraphs left alone, for phrase checks. */
-  return { text, prose: prose!, sources };
+  // Sources are links; the checks read their text.
+  return { text, prose: prose!, sources: sources.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1') };
 }
 
 /** The paragraph of `prose` that contains `needle` (paragraphs are separated by blank lines). */

@@ -95,3 +95,18 @@ describe('definition cards', () => {
     expect(link('<p>A swapless box; swapping is not swap-in.</p>').linked).toEqual([]);
   });
 });
+
+describe('sources', () => {
+  it.each(chapters.map((c) => [c.file, c] as const))('%s links its kernel documents, source files and manual pages', (_f, c) => {
+    const sources = c.body.split('\n## Sources\n')[1]!;
+    // Nothing that has a canonical page is left as bare code.
+    expect(sources).not.toMatch(/(?<!\[)`(?:Documentation\/[\w./-]+\.rst|(?:mm|kernel|fs|include)\/[\w./-]+\.[ch]|[\w.-]+\(\d\))`/);
+    const links = [...sources.matchAll(/\]\((https?:\/\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(2);
+    for (const url of links) {
+      expect(url).toMatch(
+        /^https:\/\/(docs\.kernel\.org\/[\w/-]+\.html|git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/tree\/[\w./-]+\?h=v6\.12|man7\.org\/linux\/man-pages\/man\d\/[\w.-]+\.\d\.html|man\.archlinux\.org\/man\/[\w.-]+\.\d\.en)$/,
+      );
+    }
+  });
+});
