@@ -25,7 +25,7 @@ type El = { type: string; props: { style?: Record<string, unknown>; children?: u
 const div = (style: Record<string, unknown>, children?: unknown): El => ({ type: 'div', props: { style: { display: 'flex', ...style }, children } });
 
 /** The card as a PNG. Colours follow the site's dark theme and its memory palette. */
-export async function ogImage(card: OgCard): Promise<Uint8Array> {
+export async function ogImage(card: OgCard): Promise<Buffer> {
   const inner = OG_WIDTH - 2 * 72;
   const bar = div({ width: inner, height: 24, borderRadius: 6, overflow: 'hidden' }, [
     div({ width: '46%', background: '#56b4e9' }),
