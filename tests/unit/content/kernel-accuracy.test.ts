@@ -179,3 +179,21 @@ describe('chapter 5: memcg kills and what a kill frees', () => {
     expect(c.sources).toContain('`oom_badness()`');
   });
 });
+
+describe('what the model leaves out, as chapters 4 and 5 say it', () => {
+  const note = (file: string) => section(chapter(file).prose, 'What this model leaves out');
+
+  it('agree that the model retries reclaim as the kernel does', () => {
+    expect(note('04-thrashing.mdx')).toMatch(/retries as `should_reclaim_retry\(\)` does/);
+    expect(note('05-oom-killer.mdx')).toMatch(/uses the kernel's retry rule/);
+    for (const f of ['04-thrashing.mdx', '05-oom-killer.mdx']) expect(note(f)).not.toMatch(/does not (use|follow) the kernel's retry rule/);
+  });
+
+  it('do not describe a kill loop slower than the replay or an init that is scored', () => {
+    const n = note('05-oom-killer.mdx');
+    expect(n).not.toMatch(/more slowly than the incident/);
+    expect(n).not.toMatch(/init is (listed|scored)/);
+    // The replay's loop is at least as fast as the incident's seven kills in 50 seconds.
+    expect(Number(fact('oom-killer.seed-kill-count')) / Number(fact('oom-killer.seed-kill-span-s'))).toBeGreaterThanOrEqual(7 / 50 - 0.02);
+  });
+});
