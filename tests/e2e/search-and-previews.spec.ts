@@ -29,8 +29,12 @@ test.describe('search', () => {
       await expect(page).toHaveURL(new RegExp(`/search/\\?q=${query}$`));
       const results = page.locator('.pagefind-ui__result');
       await expect(results.first()).toBeVisible({ timeout: 15_000 });
-      const hrefs = await page.locator('.pagefind-ui__result a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-      expect(hrefs.some((h) => expected.test(h)), hrefs.join('\n')).toBe(true);
+      // Results arrive a few at a time as their fragments load.
+      await expect
+        .poll(async () => (await page.locator('.pagefind-ui__result a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).some((h) => expected.test(h)), {
+          timeout: 15_000,
+        })
+        .toBe(true);
     });
   }
 
