@@ -2,6 +2,8 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
+import sitemap from '@astrojs/sitemap';
+import { fileURLToPath } from 'node:url';
 
 /** Serve the site under a path, e.g. BASE=/oom/ npm run build. */
 const base = process.env.BASE ?? '/';
@@ -14,6 +16,24 @@ export default defineConfig({
   integrations: [
     mdx(),
     svelte(),
+    sitemap(),
+    {
+      // Full-text search: Pagefind indexes the built chapters and glossary into dist/pagefind/,
+      // which the site serves itself (the search page loads it from there).
+      name: 'pagefind',
+      hooks: {
+        'astro:build:done': async ({ dir, logger }) => {
+          const pagefind = await import('pagefind');
+          const { index } = await pagefind.createIndex({});
+          if (!index) throw new Error('pagefind: could not create an index');
+          const site = fileURLToPath(dir);
+          const { page_count } = await index.addDirectory({ path: site });
+          await index.writeFiles({ outputPath: `${site.replace(/\/?$/, '/')}pagefind` });
+          await pagefind.close();
+          logger.info(`pagefind: indexed ${page_count} pages`);
+        },
+      },
+    },
     {
       name: 'client-soon',
       hooks: {

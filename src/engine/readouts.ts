@@ -299,7 +299,29 @@ export function psRows(m: MachineState): PsRow[] {
     }));
 }
 
+/**
+ * The PORTS cells: one host port can be published by one container only (Docker
+ * refuses a second with "port is already allocated"), so containers created from
+ * a profile that publishes host port P get P, P + 1, … in the order they were created.
+ */
+function publishedPorts(m: MachineState): Map<number, string> {
+  const seen = new Map<string, number>();
+  const out = new Map<number, string>();
+  for (const c of [...m.containers].sort((a, b) => a.id - b.id)) {
+    const spec = /^(\d+\.\d+\.\d+\.\d+):(\d+)->(.+)$/.exec(c.ports);
+    if (!spec) {
+      out.set(c.id, c.ports);
+      continue;
+    }
+    const earlier = seen.get(c.ports) ?? 0;
+    seen.set(c.ports, earlier + 1);
+    out.set(c.id, `${spec[1]}:${Number(spec[2]) + earlier}->${spec[3]}`);
+  }
+  return out;
+}
+
 export function dockerContainers(m: MachineState): DockerContainer[] {
+  const ports = publishedPorts(m);
   return m.containers.map((c) => ({
     id: c.hexId,
     image: c.image,
@@ -311,7 +333,7 @@ export function dockerContainers(m: MachineState): DockerContainer[] {
         : c.state === 'restarting'
           ? { kind: 'restarting' as const, exitCode: c.exitCode, finishedAt: c.finishedAt }
           : { kind: 'exited' as const, exitCode: c.exitCode, finishedAt: c.finishedAt },
-    ports: c.state === 'running' ? c.ports : '',
+    ports: c.state === 'running' ? ports.get(c.id)! : '',
     name: c.name,
     oomKilled: c.oomKilled,
     restartCount: c.restartCount,

@@ -6,7 +6,7 @@
 import { getScenario } from '../engine/scenarios';
 import { replay, runScenario, scenarioConfig, type ScenarioRun } from '../engine/run';
 import { meminfo, dockerContainers } from '../engine/readouts';
-import { formatFreeMiB } from '../engine/format/free';
+import { formatFreeMiB, freeEraLabel } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { formatPsi } from '../engine/format/psi';
 import { formatMeminfo } from '../engine/format/meminfo';
@@ -102,6 +102,11 @@ export function stateAt(scenario: string, mark: string): MachineState {
 
 function recordsUntil(run: ScenarioRun, t: number): DmesgRecord[] {
   return run.dmesgRecords.filter((r) => r.t <= t);
+}
+
+/** Which procps the scenario's `free` imitates, in words (see freeEraLabel). */
+export function freeEraNote(scenario: string): string {
+  return freeEraLabel(scenarioOf(scenario).freeEra);
 }
 
 /** What `command` prints on the scenario's machine at `mark`. */

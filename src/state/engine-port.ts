@@ -6,7 +6,7 @@
  */
 import { Machine, CONTAINERS, HOSTS, getScenario, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
 import { PAGES_PER_MIB } from '../engine/model';
-import { formatFree, type FreeEra } from '../engine/format/free';
+import { formatFree, freeEraLabel, type FreeEra } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
 import { formatPsi } from '../engine/format/psi';
 import { formatDockerPs } from '../engine/format/docker';
@@ -241,6 +241,8 @@ export interface Frame {
   lruMoved: LruSizes;
   lsSeconds: number;
   free: string;
+  /** Which procps the free panel imitates, in words. */
+  freeEraNote: string;
   psi: string;
   vmstatHeader: string[];
   vmstatSinceBoot: string;
@@ -365,6 +367,7 @@ export function frameOf(b: Booted): Frame {
     lruMoved: b.lruMoved,
     lsSeconds: m.lsSeconds(),
     free: formatFree(free, { unit: 'm', era: b.freeEra }),
+    freeEraNote: freeEraLabel(b.freeEra),
     psi: formatPsi(m.psi()),
     vmstatHeader: vmstatHeader(),
     vmstatSinceBoot: formatVmstatRow(m.vmstatSinceBoot()),

@@ -8,3 +8,4 @@ export { default as Simulator } from './Simulator.astro';
 export { default as EngineOutput } from './EngineOutput.astro';
 export { default as Fact } from './Fact.astro';
 export { default as Compare } from './Compare.astro';
+export { default as OwnMachine } from './OwnMachine.astro';

@@ -188,3 +188,14 @@ export function formatFreeMiB(r: FreeRowMiB, era: FreeEra = 'modern'): string {
   const swap = [r.swap_total ?? 0, r.swap_used ?? 0, r.swap_free ?? 0].map(String);
   return [header(era, false), row('Mem:', era, mem), row('Swap:', era, swap)].join('\n');
 }
+
+/**
+ * Which procps a `free` transcript imitates, in words to print beside it: the two
+ * eras compute "used" differently, so a figure of one kind must never sit
+ * unlabelled beside a figure of the other.
+ */
+export function freeEraLabel(era: FreeEra): string {
+  return era === 'modern'
+    ? 'As procps-ng 4.0.1 and later print it: used = total − available.'
+    : 'As the incident’s procps-ng 3.3 printed it: used = total − free − buff/cache.';
+}

@@ -190,6 +190,9 @@ export const facts: Record<string, FactFn> = {
     return oneDecimal((v.anonRssKb + v.fileRssKb + v.shmemRssKb) / 1024);
   },
 
+  /** The part of that RSS that is mapped file pages (file-rss): counted in badness, left in the page cache by the kill. */
+  'oom-killer.first-victim-file-rss-mib': () => oneDecimal(seedKills()[0]!.victim.fileRssKb / 1024),
+
   /** Seconds from a notebook server's OOM kill to its supervisor's restart (Figure 5.1's log). */
   'oom-killer.notebook-restart-s': () => {
     const b = boot('oom-loop');

@@ -25,6 +25,9 @@ interface FigureRun {
   rows: VmstatRow[];
   psiAfterMinute: ReturnType<ReturnType<typeof boot>['m']['psi']>;
   readMiBps: number;
+  /** KiB read from disk (pgpgin) and major faults over the settled stretch. */
+  readKiB: number;
+  majorFaults: number;
 }
 
 let figureCache: FigureRun | undefined;
@@ -50,8 +53,10 @@ function figure(): FigureRun {
   const rows: VmstatRow[] = [];
   let psiAfterMinute: FigureRun['psiAfterMinute'] | undefined;
   let since = b.m.counters();
+  let settledFrom = since;
   for (let s = 1; s <= SETTLED_TO; s++) {
     run(b, 1);
+    if (s === SETTLED_FROM) settledFrom = b.m.counters();
     if (s === WATCH) psiAfterMinute = b.m.psi();
     if (s % 5 === 0) {
       if (s > SETTLED_FROM) rows.push(b.m.vmstat(since));
@@ -60,7 +65,16 @@ function figure(): FigureRun {
     if (s >= SETTLED_FROM) lsFourLabs.push(b.m.lsSeconds());
   }
   if (b.m.oomKillCount()) throw new Error('an OOM kill inside the settled stretch: shorten SETTLED_TO');
-  figureCache = { lsThreeLabs, lsFourLabs, rows, psiAfterMinute: psiAfterMinute!, readMiBps: b.m.state.config.disk.readMiBps };
+  const settledTo = b.m.counters();
+  figureCache = {
+    lsThreeLabs,
+    lsFourLabs,
+    rows,
+    psiAfterMinute: psiAfterMinute!,
+    readMiBps: b.m.state.config.disk.readMiBps,
+    readKiB: settledTo.pgpgin - settledFrom.pgpgin,
+    majorFaults: settledTo.pgmajfault - settledFrom.pgmajfault,
+  };
   return figureCache;
 }
 
@@ -100,6 +114,12 @@ export const facts: Record<string, FactFn> = {
   /** Figure 4.1's vmstat bi and wa once the fourth lab runs. */
   'thrashing.bi-blocks': () => grouped(median(figure().rows.map((r) => r.bi))),
   'thrashing.wa': () => median(figure().rows.map((r) => r.wa)),
+  /** Figure 4.1 once the fourth lab runs: KiB read per major fault (read-around makes it more than one 4 KiB page). */
+  'thrashing.kib-per-major-fault': () => {
+    const { readKiB, majorFaults } = figure();
+    if (majorFaults <= 0) throw new Error('no major faults while the figure thrashes');
+    return Math.round(readKiB / majorFaults);
+  },
   /** Figure 4.1's PSI panel a minute after the fourth lab starts. */
   'thrashing.psi-some-avg10': () => Math.round(figure().psiAfterMinute.some.avg10),
   'thrashing.psi-full-avg10': () => Math.round(figure().psiAfterMinute.full.avg10),
