@@ -1,17 +1,6 @@
 import type { Locator } from '@playwright/test';
-import { test, expect, hydrate, sitePages } from './fixtures';
+import { test, expect, hydrate, sitePages, vmstatRows } from './fixtures';
 
-/** Rows of the vmstat panel as objects keyed by column name. */
-async function vmstatRows(panel: Locator): Promise<Record<string, number>[]> {
-  const lines = (await panel.innerText()).split('\n');
-  const header = lines.find((l) => /\br\s+b\s+swpd/.test(l));
-  if (!header) return [];
-  const names = header.trim().split(/\s+/);
-  return lines
-    .map((l) => l.trim().split(/\s+/))
-    .filter((cells) => cells.length === names.length && cells.every((c) => /^\d+$/.test(c)))
-    .map((cells) => Object.fromEntries(names.map((n, i) => [n, Number(cells[i])])));
-}
 
 async function pause(sim: Locator): Promise<void> {
   if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();

@@ -1,19 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures';
+import { test, expect, vmstatRows } from './fixtures';
 import { COMPARE_NAMES } from '../../src/state/compare';
 
-/** Rows of a vmstat panel as objects keyed by column name. */
-async function vmstatRows(panel: Locator): Promise<Record<string, number>[]> {
-  const lines = (await panel.innerText()).split('\n');
-  const header = lines.find((l) => /\br\s+b\s+swpd/.test(l));
-  if (!header) return [];
-  const names = header.trim().split(/\s+/);
-  return lines
-    .map((l) => l.trim().split(/\s+/))
-    .filter((cells) => cells.length === names.length && cells.every((c) => /^\d+$/.test(c)))
-    .map((cells) => Object.fromEntries(names.map((n, i) => [n, Number(cells[i])])));
-}
 
 /** Brings a comparison into view, waits until both machines are worked out, and pauses it. */
 async function ready(page: Page, figure: Locator): Promise<Locator> {

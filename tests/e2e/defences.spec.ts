@@ -1,13 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate } from './fixtures';
+import { test, expect, hydrate, fastest } from './fixtures';
 
 /** Memory cgroups and user-space responders, as a reader drives them. */
 
-async function fastest(sim: Locator): Promise<void> {
-  const speed = sim.getByLabel('Speed');
-  const options = await speed.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  await speed.selectOption(options.at(-1)!);
-}
 
 async function play(sim: Locator): Promise<void> {
   const button = sim.locator('button[data-early="play"]');

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * Every test records each request its pages make and fails if one goes to a
@@ -69,4 +69,23 @@ export async function sitePages(page: Page): Promise<string[]> {
   await page.goto('/');
   const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
   return [...new Set(['/', ...hrefs])].sort();
+}
+
+/** Rows of a vmstat panel as objects keyed by column name. */
+export async function vmstatRows(panel: Locator): Promise<Record<string, number>[]> {
+  const lines = (await panel.innerText()).split('\n');
+  const header = lines.find((l) => /\br\s+b\s+swpd/.test(l));
+  if (!header) return [];
+  const names = header.trim().split(/\s+/);
+  return lines
+    .map((l) => l.trim().split(/\s+/))
+    .filter((cells) => cells.length === names.length && cells.every((c) => /^\d+$/.test(c)))
+    .map((cells) => Object.fromEntries(names.map((n, i) => [n, Number(cells[i])])));
+}
+
+/** Set a simulator to its fastest speed. */
+export async function fastest(sim: Locator): Promise<void> {
+  const speed = sim.getByLabel('Speed');
+  const options = await speed.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  await speed.selectOption(options.at(-1)!);
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate } from './fixtures';
+import { test, expect, hydrate, fastest } from './fixtures';
 import { PRESETS } from '../../src/state/presets';
 
 const PLAYGROUND = '/playground/';
@@ -20,11 +20,6 @@ async function vmstatColumn(panel: Locator, column: string): Promise<number[]> {
     .map((cells) => Number(cells[at]));
 }
 
-async function fastest(sim: Locator): Promise<void> {
-  const speed = sim.getByLabel('Speed');
-  const options = await speed.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  await speed.selectOption(options.at(-1)!);
-}
 
 async function dragSliderTo(page: Page, slider: Locator, share: number): Promise<void> {
   await slider.scrollIntoViewIfNeeded();
