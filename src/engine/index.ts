@@ -37,7 +37,7 @@ import {
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
 import { psiOf } from './psi';
-import { memcgStat, memcgSwap, memcgUsage } from './memcg';
+import { memcgStat, memcgTotals } from './memcg';
 import type { MemcgEvents } from './model';
 
 /** One container's memory cgroup as its interface files show it (bytes; null = "max"). */
@@ -177,10 +177,11 @@ export class Machine {
   docker(): DockerContainer[] {
     return dockerContainers(this.state);
   }
-  /** Every container's memory cgroup: memory.current, .max, .events, .stat, .pressure … */
-  cgroups(): CgroupView[] {
+  /** Every container's memory cgroup: memory.current, .max, .events, .stat (unless `stat` is false), .pressure … */
+  cgroups(stat = true): CgroupView[] {
     const m = this.state;
     const b = (pages: number) => pages * 4096;
+    const totals = memcgTotals(m);
     return m.containers.map((c) => ({
       name: c.name,
       path: m.config.kernel === 'classic' ? `/docker/${c.hexId}` : `/system.slice/docker-${c.hexId}.scope`,
@@ -189,16 +190,16 @@ export class Machine {
       oomKilled: c.oomKilled,
       qos: c.qos,
       evicted: c.evicted,
-      current: c.state === 'exited' ? 0 : b(memcgUsage(m, c)),
+      current: c.state === 'exited' ? 0 : b(totals.get(c.id)!.usage),
       max: c.memLimit > 0 ? b(c.memLimit) : null,
       high: c.memHigh > 0 ? b(c.memHigh) : null,
       low: b(c.memLow),
       min: b(c.memMin),
-      swapCurrent: b(memcgSwap(m, c)),
+      swapCurrent: b(totals.get(c.id)!.swap),
       swapMax: c.swapMax < 0 ? null : b(c.swapMax),
       oomGroup: c.oomGroup,
       events: { ...c.events },
-      stat: memcgStat(m, c),
+      stat: stat ? memcgStat(m, c) : {},
       pressure: psiOf(c.psi),
     }));
   }

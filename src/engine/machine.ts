@@ -17,7 +17,7 @@ import { CONTAINERS, HOSTS } from './profiles';
 import { nextRandom, seedState } from './rng';
 import { ageScanRate, reclaim, reclaimablePages, zoneReclaimable } from './reclaim';
 import { IO_COST, completeReads, diskPagesPerTick, procByPid, serveWrites } from './disk';
-import { buildOomReport, selectVictim, totalPagesFor, unkillable } from './oom';
+import { badness, buildOomReport, selectVictim, totalPagesFor, unkillable, victimEntry } from './oom';
 import { emptyPsi, psiAccount, psiTick } from './psi';
 import { progress, touch } from './faults';
 import {
@@ -468,7 +468,7 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   const members = group
     ? m.procs.filter((p) => p !== victim && p.alive && p.cid === group.id && !p.spec.hostSide && !unkillable(p))
     : [];
-  if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimRow(m, p)) };
+  if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimEntry(m, p, badness(m, p, tp) ?? 0, tp)) };
   logOom(m, report);
   m.counters.oomKills += 1 + members.length;
   logEvent(m, {
@@ -487,11 +487,6 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   killProc(m, victim, 'oom', !!memcg);
   for (const p of members) if (p.alive) killProc(m, p, 'oom', !!memcg);
   return true;
-}
-
-function victimRow(m: MachineState, p: Proc) {
-  const r = buildOomReport(m, null, [], p, 0, 1, null).victim;
-  return r;
 }
 
 /** A signal from user space (earlyoom, systemd-oomd): the process exits with `code` (137 SIGKILL, 143 SIGTERM). */

@@ -35,6 +35,24 @@ export function memcgUsage(m: MachineState, c: Container): number {
   return n;
 }
 
+/** memory.current and memory.swap.current of every container at once (one pass over processes and files). */
+export function memcgTotals(m: MachineState): Map<number, { usage: number; swap: number }> {
+  const t = new Map<number, { usage: number; swap: number }>();
+  for (const c of m.containers) t.set(c.id, { usage: c.shmem + c.kernel + c.slab, swap: 0 });
+  for (const p of m.procs) {
+    if (!p.alive || p.spec.hostSide) continue;
+    const x = t.get(p.cid);
+    if (!x) continue;
+    x.usage += p.anonA + p.anonI + p.pgt + p.kstack;
+    x.swap += p.swap + p.swapCache;
+  }
+  for (const f of m.files) {
+    const x = f.cg > 0 ? t.get(f.cg) : undefined;
+    if (x) x.usage += f.active + f.inactive + f.inflight;
+  }
+  return t;
+}
+
 /** memory.swap.current: swap entries of its processes (swap-cache slots included). */
 export function memcgSwap(m: MachineState, c: Container): number {
   let n = 0;

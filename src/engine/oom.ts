@@ -1,4 +1,4 @@
-import type { OomKill, OomMemInfo, OomTask } from './format/types';
+import type { OomKill, OomMemInfo, OomTask, OomVictim } from './format/types';
 import type { MachineState, Proc } from './model';
 
 /**
@@ -210,6 +210,23 @@ export function memInfoForOom(m: MachineState): OomMemInfo {
   };
 }
 
+/** The victim as __oom_kill_process() reports it, before its memory is freed. */
+export function victimEntry(m: MachineState, victim: Proc, points: number, totalpages: number): OomVictim {
+  const anon = anonRss(victim);
+  return {
+    pid: victim.pid,
+    comm: victim.comm,
+    uid: victim.uid,
+    totalVmKb: Math.round((victim.spec.vmMiB ?? 16) * 1024 + (anon + victim.swap) * 4),
+    anonRssKb: anon * 4,
+    fileRssKb: fileRss(m, victim) * 4,
+    shmemRssKb: 0,
+    pgtablesKb: victim.pgt * 4,
+    oomScoreAdj: victim.adj,
+    score: classicScore(points, totalpages),
+  };
+}
+
 /** Build the report one kill prints (dmesg), before the victim's memory is freed. */
 export function buildOomReport(
   m: MachineState,
@@ -220,8 +237,6 @@ export function buildOomReport(
   totalpages: number,
   memcg: { path: string; usage: number; limit: number; failcnt: number; swap?: number; swapMax?: number } | null,
 ): OomKill {
-  const anon = anonRss(victim);
-  const file = fileRss(m, victim);
   const report: OomKill = {
     t: m.t,
     invoker: invoker
@@ -230,18 +245,7 @@ export function buildOomReport(
     order: 0,
     // dump_tasks() skips unkillable tasks such as init.
     tasks: candidates.filter((p) => p.alive && p.pid !== 1).map((p) => taskRow(m, p)),
-    victim: {
-      pid: victim.pid,
-      comm: victim.comm,
-      uid: victim.uid,
-      totalVmKb: Math.round((victim.spec.vmMiB ?? 16) * 1024 + (anon + victim.swap) * 4),
-      anonRssKb: anon * 4,
-      fileRssKb: file * 4,
-      shmemRssKb: 0,
-      pgtablesKb: victim.pgt * 4,
-      oomScoreAdj: victim.adj,
-      score: classicScore(points, totalpages),
-    },
+    victim: victimEntry(m, victim, points, totalpages),
     killT: m.t + 0.000412,
     reaped: { t: m.t + 0.0213, anonRssKb: 0, fileRssKb: 0, shmemRssKb: 0 },
   };

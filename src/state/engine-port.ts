@@ -392,7 +392,7 @@ export function frameOf(b: Booted): Frame {
 function cgroupRows(m: Machine): CgroupRow[] {
   const whole = (bytes: number | null) => (bytes === null ? 0 : Math.round(bytes / 2 ** 20));
   return m
-    .cgroups()
+    .cgroups(false)
     .filter((c) => c.state !== 'exited')
     .map((c) => ({
       name: c.name,

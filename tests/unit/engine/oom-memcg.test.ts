@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../../src/engine/index';
 import type { MachineConfig, MemoryKnobs } from '../../../src/engine/index';
-import { memcgUsage } from '../../../src/engine/memcg';
+import { memcgSwap, memcgTotals, memcgUsage } from '../../../src/engine/memcg';
 import { signalProc } from '../../../src/engine/machine';
 import { badness, selectVictim, totalPagesFor } from '../../../src/engine/oom';
 import { formatMemoryEvents } from '../../../src/engine/format/cgroup';
@@ -301,5 +301,19 @@ describe('links carry the memory knobs and the responders', () => {
     m.act({ type: 'updateContainer', name: 'lab', memLimitMiB: 180 });
     expect(mib(memcgUsage(m.state, c))).toBeLessThanOrEqual(180);
     expect(c.events.max).toBeGreaterThan(0);
+  });
+});
+
+describe('memory.current read for every container at once', () => {
+  it('equals each cgroup counted alone, swap included', () => {
+    const m = new Machine({ ramMiB: 990, swapMiB: 512, seed: 2 });
+    labs(m, 4, 120);
+    m.act({ type: 'startContainer', profile: 'batch-job', name: 'job', memLimitMiB: 200 });
+    m.step(120);
+    const totals = memcgTotals(m.state);
+    expect(m.state.swapUsed).toBeGreaterThan(0);
+    for (const c of m.state.containers) {
+      expect(totals.get(c.id)).toEqual({ usage: memcgUsage(m.state, c), swap: memcgSwap(m.state, c) });
+    }
   });
 });
