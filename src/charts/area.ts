@@ -1,5 +1,5 @@
-import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { area, line, stack, stackOrderNone, stackOffsetNone } from 'd3-shape';
+import { area, line, stack } from './path';
+import { linear, type LinearScale } from './scale';
 
 export interface Frame {
   /** Plot width and height in SVG units. */
@@ -8,15 +8,15 @@ export interface Frame {
 }
 
 export interface Scales {
-  x: ScaleLinear<number, number>;
-  y: ScaleLinear<number, number>;
+  x: LinearScale;
+  y: LinearScale;
 }
 
 /** x over a time window [t0, t1], y over [yMin, yMax] (SVG y grows downwards). */
 export function timeScales(frame: Frame, t0: number, t1: number, yMax: number, yMin = 0): Scales {
   return {
-    x: scaleLinear().domain([t0, Math.max(t1, t0 + 1e-9)]).range([0, frame.width]),
-    y: scaleLinear().domain([yMin, Math.max(yMax, yMin + 1e-9)]).range([frame.height, 0]),
+    x: linear([t0, Math.max(t1, t0 + 1e-9)], [0, frame.width]),
+    y: linear([yMin, Math.max(yMax, yMin + 1e-9)], [frame.height, 0]),
   };
 }
 
@@ -29,21 +29,15 @@ export function stackedAreas<K extends string>(
   keys: readonly K[],
   scales: Scales,
 ): { key: K; d: string }[] {
-  const series = stack<{ t: number } & Record<K, number>, K>()
-    .keys(keys)
-    .order(stackOrderNone)
-    .offset(stackOffsetNone)(samples as ({ t: number } & Record<K, number>)[]);
-  const shape = area<[number, number] & { data: { t: number } }>()
-    .x((p) => scales.x(p.data.t))
-    .y0((p) => scales.y(p[0]))
-    .y1((p) => scales.y(p[1]));
-  return series.map((s) => ({ key: s.key as K, d: samples.length > 1 ? (shape(s as never) ?? '') : '' }));
+  const xs = samples.map((p) => scales.x(p.t));
+  return stack(samples, keys).map((s) => ({
+    key: s.key,
+    d: samples.length > 1 ? area(s.values.map(([y0, y1], i) => [xs[i]!, scales.y(y0), scales.y(y1)])) : '',
+  }));
 }
 
 /** A line through (t, value) points. */
 export function linePath(points: readonly { t: number; v: number }[], scales: Scales): string {
   if (points.length < 2) return '';
-  return line<{ t: number; v: number }>()
-    .x((p) => scales.x(p.t))
-    .y((p) => scales.y(p.v))(points as { t: number; v: number }[]) ?? '';
+  return line(points.map((p) => [scales.x(p.t), scales.y(p.v)]));
 }

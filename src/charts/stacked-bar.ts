@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3-scale';
+import { linear } from './scale';
 
 export interface BarPart<K extends string = string> {
   key: K;
@@ -15,7 +15,7 @@ export interface BarSegment<K extends string = string> extends BarPart<K> {
  * Parts that overshoot the total are clamped to the end of the bar.
  */
 export function stackedBar<K extends string>(parts: BarPart<K>[], total: number, width: number): BarSegment<K>[] {
-  const x = scaleLinear().domain([0, Math.max(total, 1)]).range([0, width]).clamp(true);
+  const x = linear([0, Math.max(total, 1)], [0, width], true);
   let at = 0;
   return parts.map((p) => {
     const from = at;
@@ -26,6 +26,6 @@ export function stackedBar<K extends string>(parts: BarPart<K>[], total: number,
 
 /** Position of a value measured from the right end of the bar (used for "available"). */
 export function fromEnd(value: number, total: number, width: number): number {
-  const x = scaleLinear().domain([0, Math.max(total, 1)]).range([0, width]).clamp(true);
+  const x = linear([0, Math.max(total, 1)], [0, width], true);
   return x(total - value);
 }

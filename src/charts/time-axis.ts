@@ -3,7 +3,7 @@
  * its right edge is where the window ends, not the current time. Until a full
  * window of history exists, it starts at the first sample and fills from the left.
  */
-import type { ScaleLinear } from 'd3-scale';
+import type { LinearScale } from './scale';
 
 export interface TimeWindow {
   t0: number;
@@ -18,7 +18,7 @@ export function timeWindow(samples: readonly { t: number }[], span: number): Tim
 }
 
 /** Tick positions about every `every` pixels, at round numbers of seconds. */
-export function timeTicks(x: ScaleLinear<number, number>, widthPx: number, every = 90): number[] {
+export function timeTicks(x: LinearScale, widthPx: number, every = 90): number[] {
   const n = Math.max(2, Math.floor(widthPx / every));
   return x.ticks(n).filter((t) => Number.isInteger(t));
 }
