@@ -4,7 +4,7 @@
  * is an engine read-out or formatter output; this module converts pages to MiB
  * for the charts and words the summary, nothing more.
  */
-import { Machine, CONTAINERS, HOSTS, getScenario, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
+import { Machine, HOSTS, getScenario, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
 import { PAGES_PER_MIB } from '../engine/model';
 import { formatFree, freeEraLabel, type FreeEra } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
@@ -12,33 +12,14 @@ import { formatPsi } from '../engine/format/psi';
 import { formatDockerPs } from '../engine/format/docker';
 import { dmesgLine, oomKillRecords } from '../engine/format/dmesg';
 import type { KernelEra } from '../engine/format/types';
-import { uiPreset, PRESET_NAMES } from './presets';
-import type { LinkContext } from './link';
+import { uiPreset } from './presets';
 import type { CgroupRow, ContainerRow, CpuSplit, IoSample, LruSizes, MemorySample, ProcRow, RespondersOn, SimEvent, Watermarks } from './frame';
-import type { SimulationOptions } from './simulation.svelte';
+import type { SimulationOptions } from './sim-core';
 
-export const LAB_PROFILE = 'dhbox-lab';
-
-export const OTHER_PROFILES = Object.values(CONTAINERS)
-  .filter((p) => p.name !== LAB_PROFILE)
-  .map((p) => ({ name: p.name, label: `${p.name}: ${p.description}` }));
-
-export const RAM_CHOICES = [512, 990, 2048, 4096, 8192];
-export const SWAP_CHOICES = [256, 512, 1024, 2048];
-export const LIMIT_CHOICES = [0, 128, 256, 512];
-
-const HOST_APPS = Object.values(HOSTS).flatMap((h) => Object.keys(h.apps));
-
-export const linkContext: LinkContext = {
-  presets: PRESET_NAMES,
-  profiles: Object.keys(CONTAINERS),
-  apps: HOST_APPS,
-};
-
-/** The slider's top: enough labs to overload the box comfortably (a lab holds about 200 MiB). */
-export function labsMax(totalMiB: number): number {
-  return Math.min(64, Math.max(4, Math.ceil(totalMiB / 200) + 2));
-}
+export { LAB_PROFILE, RAM_CHOICES, SWAP_CHOICES, LIMIT_CHOICES, labsMax } from './ui-data';
+export { OTHER_PROFILES, linkContext, presetTimeline } from './ui-context';
+import { LAB_PROFILE } from './ui-data';
+import { HOST_APPS } from './ui-context';
 
 const mib = (pages: number) => Math.round((pages / PAGES_PER_MIB) * 10) / 10;
 const wholeMib = (pages: number) => Math.floor(pages / PAGES_PER_MIB);
@@ -210,13 +191,6 @@ export async function bootPresetSliced(options: SimulationOptions, lead = 0, sli
   return finish(m, sc);
 }
 
-/** The scripted timeline of a preset's scenario: its length and named marks, for the scrubber. */
-export function presetTimeline(preset: string): { duration: number; marks: { name: string; t: number }[]; actions: number[] } {
-  const sc = getScenario(uiPreset(preset).scenario);
-  if (!sc) return { duration: 0, marks: [], actions: [] };
-  return { duration: sc.duration, marks: [...sc.marks].sort((a, b) => a.t - b.t), actions: sc.timeline.map((a) => a.t).sort((a, b) => a - b) };
-}
-
 /** Run the machine for `seconds`, applying the preset's own scripted actions as they fall due. */
 export function runFor(b: Booted, seconds: number): void {
   b.m.step(seconds);
@@ -306,6 +280,11 @@ export function ioSample(b: Booted): IoSample {
   return { t: b.m.t, bi: Math.round(r.bi), bo: Math.round(r.bo), si: Math.round(r.si), so: Math.round(r.so) };
 }
 
+/** The lab containers that are running or will be restarted (the slider's count), oldest first. */
+export function runningLabs(b: Booted): string[] {
+  return b.m.state.containers.filter((c) => c.profile === LAB_PROFILE && !c.manualStop && c.state !== 'exited').map((c) => c.name);
+}
+
 export function frameOf(b: Booted): Frame {
   const m = b.m;
   const st = m.state;
@@ -335,7 +314,7 @@ export function frameOf(b: Booted): Frame {
     oomKilled: c.oomKilled,
     restarts: c.restartCount,
   }));
-  const labNames = st.containers.filter((c) => c.profile === LAB_PROFILE && !c.manualStop && c.state !== 'exited').map((c) => c.name);
+  const labNames = runningLabs(b);
   const appName = HOST_APPS[0] ?? '';
   const appServices = HOSTS[st.config.host]?.apps[appName]?.services ?? [];
   const appRunning = st.procs.some((p) => p.alive && p.cid === 0 && appServices.some((s) => s.name === p.spec.name && s.command === p.spec.command));

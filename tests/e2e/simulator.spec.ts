@@ -183,7 +183,7 @@ test('the embed page works inside an iframe on another page', async ({ page, bas
   const frame = page.frameLocator('iframe');
   await expect(frame.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(frame.getByTestId('simulator')).not.toHaveAttribute('data-t', '');
-  await expect(frame.getByTestId('simulator')).toHaveAttribute('data-busy', 'false');
+  await expect(frame.getByTestId('simulator')).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
   await expect(frame.getByTestId('simulator')).toHaveAttribute('data-t', '820.0');
   await expect(frame.getByTestId('process-table')).toBeVisible();
 });
@@ -232,9 +232,11 @@ test('an error inside the simulation shows a message and a reset button; the res
   const sim = page.locator('#figure-3-1').getByTestId('simulator');
   if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
   const start = PRESETS.eviction!.start.toFixed(1);
-  // Make the simulation's clock fail for a moment: the next step throws inside the engine loop.
-  await page.evaluate(() => {
-    const w = window as unknown as { __now: () => number };
+  // Make the clock of the page's simulation worker fail for a moment: the next step throws inside the engine.
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  const worker = page.workers()[0]!;
+  await worker.evaluate(() => {
+    const w = self as unknown as { __now: () => number };
     w.__now = performance.now.bind(performance);
     performance.now = () => {
       throw new Error('clock unplugged');
@@ -243,8 +245,8 @@ test('an error inside the simulation shows a message and a reset button; the res
   await sim.getByRole('button', { name: 'Step 5 s' }).click();
   const alert = sim.getByRole('alert');
   await expect(alert).toContainText('The simulation stopped: clock unplugged');
-  await page.evaluate(() => {
-    performance.now = (window as unknown as { __now: () => number }).__now;
+  await worker.evaluate(() => {
+    performance.now = (self as unknown as { __now: () => number }).__now;
   });
   // The other simulator on the page and the page itself still work.
   const other = page.locator('#figure-3-2');

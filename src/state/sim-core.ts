@@ -1,0 +1,272 @@
+/**
+ * One simulated machine with the history its panels draw: the engine's machine,
+ * the reader's actions (for the link), the chart samples and vmstat rows. Plain
+ * TypeScript with no DOM and no runes: it runs in the page's worker
+ * (src/state/sim-worker.ts), and at build time to give each figure its starting state.
+ */
+import type { Action } from '../engine/model';
+import { LIMITS, type SimLink, type TimedLinkAction } from './link';
+import { bootPreset, bootPresetSliced, frameOf, ioSample, memorySample, runFor, act, runningLabs, type Booted, type Frame } from './engine-port';
+import { uiPreset } from './presets';
+import { presetTimeline } from './ui-context';
+import type { IoSample, MemorySample, SimEvent } from './frame';
+
+/** Seconds of history the charts keep. */
+export const HISTORY_SECONDS = 300;
+/** Simulated seconds between chart samples. */
+const SAMPLE_EVERY = 1;
+/** vmstat's interval, simulated seconds. */
+export const VMSTAT_INTERVAL = 5;
+/** Rows of vmstat kept on screen. */
+const VMSTAT_ROWS = 40;
+/** Simulated seconds before the preset's start that are run with history, so charts open filled. */
+const LEAD_SECONDS = 60;
+/** Kernel log lines the panel shows. */
+const DMESG_SHOWN = 200;
+
+export interface SimulationOptions {
+  preset: string;
+  ramMiB?: number;
+  swapMiB?: number;
+  swappiness?: number;
+  seed?: number;
+}
+
+/** What the panels show at one moment, as plain data: carried in the page, and posted by the worker. */
+export interface SimSnapshot {
+  frame: Frame;
+  memory: MemorySample[];
+  io: IoSample[];
+  vmstat: string[];
+  dmesg: string[];
+  events: SimEvent[];
+}
+
+/**
+ * A machine's state as the worker posts it: the snapshot, with the kernel log and
+ * the event list only when they changed since the last post, the link that
+ * reproduces it, and whether the reader's actions still fit in a link.
+ */
+export interface Published extends Omit<SimSnapshot, 'dmesg' | 'events'> {
+  dmesg?: string[];
+  events?: SimEvent[];
+  link: SimLink;
+  overflow: boolean;
+}
+
+/** The link of a preset's start with these machine knobs. */
+export function startLink(o: SimulationOptions): SimLink {
+  return {
+    preset: o.preset,
+    ...(o.ramMiB !== undefined && { ramMiB: o.ramMiB }),
+    ...(o.swapMiB !== undefined && { swapMiB: o.swapMiB }),
+    ...(o.swappiness !== undefined && { swappiness: o.swappiness }),
+    ...(o.seed !== undefined && { seed: o.seed }),
+  };
+}
+
+function optionsOf(link: SimLink): SimulationOptions {
+  return {
+    preset: link.preset,
+    ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
+    ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
+    ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
+    ...(link.seed !== undefined && { seed: link.seed }),
+  };
+}
+
+/** Seconds before the start run with history; the first vmstat line stays at least 10 s after boot. */
+function lead(start: number): number {
+  return Math.min(LEAD_SECONDS, Math.max(0, start - 10));
+}
+
+const yieldNow = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export class SimCore {
+  readonly options: SimulationOptions;
+  #b: Booted;
+  #actions: TimedLinkAction[] = [];
+  #overflow = false;
+  #memBuf: MemorySample[] = [];
+  #ioBuf: IoSample[] = [];
+  #vmstatHead: string[];
+  #vmstatBuf: string[] = [];
+  #nextSample: number;
+  #nextVmstat: number;
+  #sentDmesg: string[] | null = null;
+  #sentEvents = -1;
+  /** Simulated seconds of the scenario's scripted actions (a replay only). */
+  readonly scripted: number[];
+
+  private constructor(options: SimulationOptions, booted: Booted, scripted: number[]) {
+    this.options = options;
+    this.#b = booted;
+    this.scripted = scripted;
+    const f = frameOf(booted);
+    this.#vmstatHead = [...f.vmstatHeader, f.vmstatSinceBoot];
+    // Samples fall on whole seconds from here, however the time is stepped (a replay in small steps, the build in large ones).
+    this.#nextSample = f.t + SAMPLE_EVERY;
+    this.#nextVmstat = f.t + VMSTAT_INTERVAL;
+  }
+
+  /** The preset's start, worked out here and now (at build time: each figure's starting state). */
+  static boot(options: SimulationOptions): SimCore {
+    const start = uiPreset(options.preset).start;
+    const core = new SimCore({ ...options }, bootPreset(options, lead(start)), []);
+    core.advance(start - core.t);
+    return core;
+  }
+
+  /**
+   * The link's state: its preset booted with its knobs and its actions replayed up to
+   * its time, about `sliceMs` of work at a time, yielding between slices. Null if
+   * abandoned on the way.
+   */
+  static async open(link: SimLink, abandoned: () => boolean, progress: (p: number) => void, sliceMs = 25): Promise<SimCore | null> {
+    const options = optionsOf(link);
+    const ui = uiPreset(options.preset);
+    const booted = await bootPresetSliced(options, lead(ui.start), sliceMs, abandoned);
+    if (abandoned()) return null;
+    const core = new SimCore(options, booted, ui.scripted ? presetTimeline(options.preset).actions : []);
+    core.#overflow = (link.actions?.length ?? 0) > LIMITS.actions;
+    const target = Math.max(link.t ?? ui.start, ui.start);
+    const from = core.t;
+    const queue = [...(link.actions ?? [])];
+    // Simulated seconds per step: short while steps are slow (a box with hundreds of processes), longer while they are quick.
+    let step = 0.1;
+    for (;;) {
+      const started = performance.now();
+      while (performance.now() - started < sliceMs) {
+        const next = queue[0];
+        const until = next ? Math.min(next.t, target) : target;
+        if (core.t < until - 1e-9) {
+          const stepStarted = performance.now();
+          core.advance(Math.min(until - core.t, step));
+          const took = performance.now() - stepStarted;
+          if (took > sliceMs / 2) step = 0.1;
+          else if (took < sliceMs / 6) step = Math.min(1, step * 2);
+          continue;
+        }
+        if (next && next.t <= core.t + 1e-9) {
+          queue.shift();
+          core.#actions.push(next);
+          act(core.#b, next.action);
+          continue;
+        }
+        break;
+      }
+      if (core.t >= target - 1e-9 && (!queue.length || queue[0]!.t > target)) break;
+      progress(target > from ? (core.t - from) / (target - from) : 1);
+      await yieldNow();
+      if (abandoned()) return null;
+    }
+    // The kernel log's newest reports, formatted a slice at a time too.
+    while (!core.#b.catchUpDmesg(sliceMs)) {
+      await yieldNow();
+      if (abandoned()) return null;
+    }
+    return core;
+  }
+
+  get t(): number {
+    return this.#b.t;
+  }
+
+  /** Run the engine for `seconds`, stopping early when `budgetMs` of wall time is spent. */
+  advance(seconds: number, budgetMs = Infinity): void {
+    const started = performance.now();
+    let left = seconds;
+    while (left > 1e-9) {
+      const untilSample = this.#nextSample - this.#b.t;
+      const untilVmstat = this.#nextVmstat - this.#b.t;
+      const chunk = Math.max(0.1, Math.min(left, untilSample > 1e-9 ? untilSample : SAMPLE_EVERY, untilVmstat > 1e-9 ? untilVmstat : VMSTAT_INTERVAL));
+      runFor(this.#b, chunk);
+      left -= chunk;
+      const t = this.#b.t;
+      if (t >= this.#nextSample - 1e-9) {
+        this.#nextSample += SAMPLE_EVERY;
+        this.#sample();
+      }
+      if (t >= this.#nextVmstat - 1e-9) {
+        this.#nextVmstat += VMSTAT_INTERVAL;
+        this.#vmstatBuf.push(this.#b.vmstatRow());
+        if (this.#vmstatBuf.length > VMSTAT_ROWS) this.#vmstatBuf.shift();
+      }
+      if (performance.now() - started > budgetMs) break;
+    }
+  }
+
+  /** A reader's action, now; it becomes part of the link. */
+  act(action: Action): void {
+    const t = Math.round(this.#b.t * 10) / 10;
+    if (this.#actions.length >= LIMITS.actions) this.#overflow = true;
+    this.#actions.push({ t, action });
+    act(this.#b, action);
+  }
+
+  /** The lab containers the slider counts. */
+  labs(): string[] {
+    return runningLabs(this.#b);
+  }
+
+  /** The state as a link: replaying it from the preset gives these exact numbers. */
+  link(): SimLink {
+    const link: SimLink = { ...startLink(this.options), t: Math.round(this.#b.t * 10) / 10 };
+    if (this.#actions.length) link.actions = [...this.#actions];
+    return link;
+  }
+
+  /** Far from every scripted action of a replay: nothing the reader came to see happens here. */
+  isQuiet(margin: number): boolean {
+    if (!this.scripted.length) return false;
+    const t = this.t;
+    const next = this.scripted.find((a) => a > t);
+    const prev = this.scripted.findLast((a) => a <= t);
+    return next !== undefined && next - t > margin && (prev === undefined || t - prev > margin);
+  }
+
+  /** Everything the panels show now. */
+  snapshot(): SimSnapshot {
+    const p = this.publish(true);
+    return { frame: p.frame, memory: p.memory, io: p.io, vmstat: p.vmstat, dmesg: p.dmesg!, events: p.events! };
+  }
+
+  /**
+   * The state to post: the kernel log and events only when they changed since the
+   * last post (or always, with `full`). The frame's own copy of the log stays behind.
+   */
+  publish(full = false): Published {
+    const f = frameOf(this.#b);
+    const out: Published = {
+      frame: { ...f, dmesgLines: [] },
+      memory: this.#memBuf.slice(),
+      io: this.#ioBuf.slice(),
+      vmstat: [...this.#vmstatHead, ...this.#vmstatBuf],
+      link: this.link(),
+      overflow: this.#overflow,
+    };
+    if (full || f.dmesgLines !== this.#sentDmesg) {
+      this.#sentDmesg = f.dmesgLines;
+      out.dmesg = f.dmesgLines.slice(-DMESG_SHOWN);
+    }
+    if (full || f.eventCount !== this.#sentEvents) {
+      this.#sentEvents = f.eventCount;
+      out.events = f.events;
+    }
+    return out;
+  }
+
+  #sample(): void {
+    this.#b.markSample();
+    const from = this.#b.t - HISTORY_SECONDS;
+    this.#memBuf.push(memorySample(this.#b));
+    this.#ioBuf.push(ioSample(this.#b));
+    while (this.#memBuf[0] && this.#memBuf[0].t < from) this.#memBuf.shift();
+    while (this.#ioBuf[0] && this.#ioBuf[0].t < from) this.#ioBuf.shift();
+  }
+}
+
+/** A figure's starting state, worked out at build time and carried in the page. */
+export function startingSnapshot(options: SimulationOptions): SimSnapshot {
+  return SimCore.boot(options).snapshot();
+}
