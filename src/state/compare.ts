@@ -6,7 +6,7 @@
  */
 import type { Frame, Totals } from './engine-port';
 import { formatLink, parseLinkValue, linkParam, type LinkContext, type ParsedLink, type SimLink } from './link';
-import type { SimulationOptions } from './sim-core';
+import type { SimulationOptions } from './sim-shared';
 import type { PanelId } from './presets';
 
 /** The one setting a comparison changes between its two machines. */

@@ -6,6 +6,7 @@
 import { Driven, type SimView, type SimSnapshot } from './simulation.svelte';
 import { comparePreset, sideLink, type ComparePreset } from './compare';
 import type { SimLink } from './link';
+import type { UiPreset } from './presets';
 
 export class Comparison extends Driven {
   readonly def: ComparePreset;
@@ -13,9 +14,10 @@ export class Comparison extends Driven {
   readonly b: SimView;
 
   /** The panels show the two starting states until the worker has worked the machines out (restore()). */
-  constructor(name: string, snapshots: readonly [SimSnapshot, SimSnapshot], speed: number) {
+  /** `preset` is the compared preset (both sides boot it, one knob apart). */
+  constructor(name: string, snapshots: readonly [SimSnapshot, SimSnapshot], preset: UiPreset) {
     const def = comparePreset(name);
-    super(snapshots, speed);
+    super(snapshots, preset);
     this.def = def;
     this.a = this.views[0]!;
     this.b = this.views[1]!;

@@ -12,14 +12,11 @@ import { formatPsi } from '../engine/format/psi';
 import { formatDockerPs } from '../engine/format/docker';
 import { dmesgLine, oomKillRecords } from '../engine/format/dmesg';
 import type { KernelEra } from '../engine/format/types';
-import { uiPreset } from './presets';
 import type { CgroupRow, ContainerRow, CpuSplit, IoSample, LruSizes, MemorySample, ProcRow, RespondersOn, SimEvent, Watermarks } from './frame';
-import type { SimulationOptions } from './sim-core';
+import type { PresetBasics, SimulationOptions } from './sim-shared';
 
 export { LAB_PROFILE, RAM_CHOICES, SWAP_CHOICES, LIMIT_CHOICES, labsMax } from './ui-data';
-export { OTHER_PROFILES, linkContext, presetTimeline } from './ui-context';
 import { LAB_PROFILE } from './ui-data';
-import { HOST_APPS } from './ui-context';
 
 const mib = (pages: number) => Math.round((pages / PAGES_PER_MIB) * 10) / 10;
 const wholeMib = (pages: number) => Math.floor(pages / PAGES_PER_MIB);
@@ -142,10 +139,9 @@ function lruMiB(m: Machine): LruSizes {
 }
 
 /** A preset's machine with its script queued, not yet run. */
-function prepare(options: SimulationOptions) {
-  const ui = uiPreset(options.preset);
+function prepare(options: SimulationOptions, ui: PresetBasics) {
   const sc = getScenario(ui.scenario);
-  if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${ui.name}"`);
+  if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${options.preset}"`);
   const m = new Machine({
     kernel: sc.kernelEra,
     ...sc.machine,
@@ -172,15 +168,21 @@ function finish(m: Machine, sc: { freeEra: FreeEra; kernelEra: KernelEra }): Boo
  * the caller can run the last stretch itself and record it as history. Past the
  * start, a replay keeps its scripted actions; otherwise the reader drives.
  */
-export function bootPreset(options: SimulationOptions, lead = 0): Booted {
-  const { m, ui, sc } = prepare(options);
+export function bootMachine(options: SimulationOptions, basics: PresetBasics, lead = 0): Booted {
+  const { m, ui, sc } = prepare(options, basics);
   m.runUntil(Math.max(0, ui.start - lead));
   return finish(m, sc);
 }
 
-/** The same as bootPreset, in slices of about `sliceMs` of work, yielding between them. */
-export async function bootPresetSliced(options: SimulationOptions, lead = 0, sliceMs = 25, abandoned: () => boolean = () => false): Promise<Booted> {
-  const { m, ui, sc } = prepare(options);
+/** The same as bootMachine, in slices of about `sliceMs` of work, yielding between them. */
+export async function bootMachineSliced(
+  options: SimulationOptions,
+  basics: PresetBasics,
+  lead = 0,
+  sliceMs = 25,
+  abandoned: () => boolean = () => false,
+): Promise<Booted> {
+  const { m, ui, sc } = prepare(options, basics);
   const until = Math.max(0, ui.start - lead);
   while (m.t < until - 1e-9) {
     const started = performance.now();
@@ -315,7 +317,7 @@ export function frameOf(b: Booted): Frame {
     restarts: c.restartCount,
   }));
   const labNames = runningLabs(b);
-  const appName = HOST_APPS[0] ?? '';
+  const appName = Object.values(HOSTS).flatMap((h) => Object.keys(h.apps))[0] ?? '';
   const appServices = HOSTS[st.config.host]?.apps[appName]?.services ?? [];
   const appRunning = st.procs.some((p) => p.alive && p.cid === 0 && appServices.some((s) => s.name === p.spec.name && s.command === p.spec.command));
   const events = m.events().slice(-50).map((e) => ({ t: e.t, text: e.text, kind: e.kind }));

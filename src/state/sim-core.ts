@@ -6,64 +6,21 @@
  */
 import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
-import { bootPreset, bootPresetSliced, frameOf, ioSample, memorySample, runFor, act, runningLabs, type Booted, type Frame } from './engine-port';
-import { uiPreset } from './presets';
-import { presetTimeline } from './ui-context';
-import type { IoSample, MemorySample, SimEvent } from './frame';
+import { HISTORY_SECONDS, VMSTAT_INTERVAL, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
+import { bootMachine, bootMachineSliced, frameOf, ioSample, memorySample, runFor, act, runningLabs, type Booted } from './engine-port';
+import { getScenario } from '../engine/scenarios/index';
+import type { IoSample, MemorySample } from './frame';
 
-/** Seconds of history the charts keep. */
-export const HISTORY_SECONDS = 300;
+export { HISTORY_SECONDS, VMSTAT_INTERVAL, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
+
 /** Simulated seconds between chart samples. */
 const SAMPLE_EVERY = 1;
-/** vmstat's interval, simulated seconds. */
-export const VMSTAT_INTERVAL = 5;
 /** Rows of vmstat kept on screen. */
 const VMSTAT_ROWS = 40;
 /** Simulated seconds before the preset's start that are run with history, so charts open filled. */
 const LEAD_SECONDS = 60;
 /** Kernel log lines the panel shows. */
 const DMESG_SHOWN = 200;
-
-export interface SimulationOptions {
-  preset: string;
-  ramMiB?: number;
-  swapMiB?: number;
-  swappiness?: number;
-  seed?: number;
-}
-
-/** What the panels show at one moment, as plain data: carried in the page, and posted by the worker. */
-export interface SimSnapshot {
-  frame: Frame;
-  memory: MemorySample[];
-  io: IoSample[];
-  vmstat: string[];
-  dmesg: string[];
-  events: SimEvent[];
-}
-
-/**
- * A machine's state as the worker posts it: the snapshot, with the kernel log and
- * the event list only when they changed since the last post, the link that
- * reproduces it, and whether the reader's actions still fit in a link.
- */
-export interface Published extends Omit<SimSnapshot, 'dmesg' | 'events'> {
-  dmesg?: string[];
-  events?: SimEvent[];
-  link: SimLink;
-  overflow: boolean;
-}
-
-/** The link of a preset's start with these machine knobs. */
-export function startLink(o: SimulationOptions): SimLink {
-  return {
-    preset: o.preset,
-    ...(o.ramMiB !== undefined && { ramMiB: o.ramMiB }),
-    ...(o.swapMiB !== undefined && { swapMiB: o.swapMiB }),
-    ...(o.swappiness !== undefined && { swappiness: o.swappiness }),
-    ...(o.seed !== undefined && { seed: o.seed }),
-  };
-}
 
 function optionsOf(link: SimLink): SimulationOptions {
   return {
@@ -110,9 +67,9 @@ export class SimCore {
   }
 
   /** The preset's start, worked out here and now (at build time: each figure's starting state). */
-  static boot(options: SimulationOptions): SimCore {
-    const start = uiPreset(options.preset).start;
-    const core = new SimCore({ ...options }, bootPreset(options, lead(start)), []);
+  static boot(options: SimulationOptions, basics: PresetBasics): SimCore {
+    const start = basics.start;
+    const core = new SimCore({ ...options }, bootMachine(options, basics, lead(start)), []);
     core.advance(start - core.t);
     return core;
   }
@@ -122,12 +79,12 @@ export class SimCore {
    * its time, about `sliceMs` of work at a time, yielding between slices. Null if
    * abandoned on the way.
    */
-  static async open(link: SimLink, abandoned: () => boolean, progress: (p: number) => void, sliceMs = 25): Promise<SimCore | null> {
+  static async open(link: SimLink, basics: PresetBasics, abandoned: () => boolean, progress: (p: number) => void, sliceMs = 25): Promise<SimCore | null> {
     const options = optionsOf(link);
-    const ui = uiPreset(options.preset);
-    const booted = await bootPresetSliced(options, lead(ui.start), sliceMs, abandoned);
+    const ui = basics;
+    const booted = await bootMachineSliced(options, basics, lead(ui.start), sliceMs, abandoned);
     if (abandoned()) return null;
-    const core = new SimCore(options, booted, ui.scripted ? presetTimeline(options.preset).actions : []);
+    const core = new SimCore(options, booted, ui.scripted ? (getScenario(ui.scenario)?.timeline.map((a) => a.t).sort((a, b) => a - b) ?? []) : []);
     core.#overflow = (link.actions?.length ?? 0) > LIMITS.actions;
     const target = Math.max(link.t ?? ui.start, ui.start);
     const from = core.t;
@@ -264,9 +221,4 @@ export class SimCore {
     while (this.#memBuf[0] && this.#memBuf[0].t < from) this.#memBuf.shift();
     while (this.#ioBuf[0] && this.#ioBuf[0].t < from) this.#ioBuf.shift();
   }
-}
-
-/** A figure's starting state, worked out at build time and carried in the page. */
-export function startingSnapshot(options: SimulationOptions): SimSnapshot {
-  return SimCore.boot(options).snapshot();
 }

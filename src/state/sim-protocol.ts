@@ -7,14 +7,14 @@
  */
 import type { Action } from '../engine/model';
 import type { SimLink } from './link';
-import type { Published } from './sim-core';
+import type { PresetBasics, Published } from './sim-shared';
 
 /** A replay runs this much faster through a quiet stretch (a minute or more from any scripted action). */
 export const QUIET_FACTOR = 20;
 
 export type Command =
   /** Work out each side's link (boot, replay its actions to its time); then play if `play`. */
-  | { type: 'open'; links: SimLink[]; play: boolean }
+  | { type: 'open'; links: SimLink[]; basics: PresetBasics; play: boolean }
   | { type: 'play'; speed: number }
   | { type: 'pause' }
   | { type: 'speed'; speed: number }

@@ -7,7 +7,7 @@
  */
 import { TICK } from '../engine/model';
 import type { SimLink } from './link';
-import { SimCore, VMSTAT_INTERVAL } from './sim-core';
+import { SimCore, VMSTAT_INTERVAL, type PresetBasics } from './sim-core';
 import { QUIET_FACTOR, type FromWorker, type ToWorker } from './sim-protocol';
 
 const QUIET_MARGIN = 60;
@@ -54,7 +54,7 @@ class Group {
     this.seq = Math.max(this.seq, m.seq);
     switch (m.type) {
       case 'open':
-        void this.open(m.links, m.play);
+        void this.open(m.links, m.basics, m.play);
         break;
       case 'play':
         this.speed = m.speed;
@@ -121,7 +121,7 @@ class Group {
     }
   }
 
-  async open(links: SimLink[], play: boolean): Promise<void> {
+  async open(links: SimLink[], basics: PresetBasics, play: boolean): Promise<void> {
     const generation = ++this.generation;
     this.busy = true;
     this.stop();
@@ -138,7 +138,7 @@ class Group {
       post({ gid: this.gid, seq: this.seq, type: 'progress', progress: progress.reduce((a, b) => a + b, 0) / progress.length });
     };
     try {
-      const cores = await Promise.all(links.map((link, i) => SimCore.open(link, abandoned, (p) => report(i, p), OPEN_SLICE_MS)));
+      const cores = await Promise.all(links.map((link, i) => SimCore.open(link, basics, abandoned, (p) => report(i, p), OPEN_SLICE_MS)));
       if (abandoned() || cores.some((c) => c === null)) return;
       this.sides = cores as SimCore[];
       this.busy = false;

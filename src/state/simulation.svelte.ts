@@ -8,11 +8,12 @@ import type { Action } from '../engine/model';
 import type { SimLink } from './link';
 import type { Frame } from './engine-port';
 import type { IoSample, MemorySample, SimEvent } from './frame';
-import { startLink, type Published, type SimSnapshot, type SimulationOptions } from './sim-core';
+import { basicsOf, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
 import { channel, type Channel } from './sim-client';
 import type { Command, FromWorker } from './sim-protocol';
+import type { UiPreset } from './presets';
 
-export { HISTORY_SECONDS, VMSTAT_INTERVAL, type SimSnapshot, type SimulationOptions } from './sim-core';
+export { HISTORY_SECONDS, VMSTAT_INTERVAL, type SimSnapshot, type SimulationOptions } from './sim-shared';
 export { QUIET_FACTOR } from './sim-protocol';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
@@ -107,9 +108,12 @@ export class Driven {
   #controlSeq = 0;
   #opened: (() => void)[] = [];
 
-  constructor(snapshots: readonly SimSnapshot[], speed: number) {
+  readonly #basics: PresetBasics;
+
+  constructor(snapshots: readonly SimSnapshot[], basics: PresetBasics & { speed: number }) {
     this.views = snapshots.map((s) => new SimView(s));
-    this.#speed = speed;
+    this.#basics = basicsOf(basics);
+    this.#speed = basics.speed;
   }
 
   #send(command: Command): number {
@@ -235,7 +239,7 @@ export class Driven {
     this.#wantPlay = play;
     this.#overflow = false;
     this.#settle();
-    this.#openSeq = this.#controlSeq = this.#send({ type: 'open', links, play });
+    this.#openSeq = this.#controlSeq = this.#send({ type: 'open', links, basics: this.#basics, play });
     return new Promise((resolve) => this.#opened.push(resolve));
   }
 
@@ -250,9 +254,9 @@ export class Simulation extends Driven {
   #options: SimulationOptions;
   readonly #view: SimView;
 
-  /** Plays at `speed` (the preset's); the panels show the snapshot until the worker has worked the machine out (restore()). */
-  constructor(options: SimulationOptions, snapshot: SimSnapshot, speed: number) {
-    super([snapshot], speed);
+  /** `preset` is the options' preset; the panels show the snapshot until the worker has worked the machine out (restore()). */
+  constructor(options: SimulationOptions, snapshot: SimSnapshot, preset: UiPreset) {
+    super([snapshot], preset);
     this.#options = { ...options };
     this.#view = this.views[0]!;
   }

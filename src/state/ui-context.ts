@@ -1,13 +1,17 @@
 /**
- * The facts about a preset that its island needs (see UiContext), read from the
- * engine's data when the page is built and handed to the island as a property,
- * so the page's script carries none of that data.
+ * The facts about a preset that its island needs (see UiContext) and its starting
+ * state, worked out from the engine when the page is built and handed to the island
+ * as properties, so the page's script carries none of it. Also how the chapters'
+ * figures and the tests boot a preset by name.
  */
 import { CONTAINERS, HOSTS } from '../engine/profiles';
 import { getScenario } from '../engine/scenarios/index';
 import { uiPreset, PRESET_NAMES } from './presets';
 import type { LinkContext } from './link';
 import { LAB_PROFILE, type Timeline, type UiContext } from './ui-data';
+import { bootMachine, type Booted } from './engine-port';
+import { SimCore } from './sim-core';
+import type { SimSnapshot, SimulationOptions } from './sim-shared';
 
 export const HOST_APPS = Object.values(HOSTS).flatMap((h) => Object.keys(h.apps));
 
@@ -36,4 +40,14 @@ export function uiContext(preset: string): UiContext {
     profiles: ui.controls.includes('add') ? OTHER_PROFILES : [],
     timeline: ui.controls.includes('timeline') ? presetTimeline(preset) : { duration: 0, marks: [], actions: [] },
   };
+}
+
+/** A preset's machine, booted and run to its start (less `lead` seconds). */
+export function bootPreset(options: SimulationOptions, lead = 0): Booted {
+  return bootMachine(options, uiPreset(options.preset), lead);
+}
+
+/** A figure's starting state, worked out at build time and carried in the page. */
+export function startingSnapshot(options: SimulationOptions): SimSnapshot {
+  return SimCore.boot(options, uiPreset(options.preset)).snapshot();
 }

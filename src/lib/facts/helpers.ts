@@ -2,7 +2,8 @@
  * Small helpers for computing chapter facts: boot a simulator preset exactly as
  * the reader's simulator boots it, act, run, and read what free/vmstat would show.
  */
-import { bootPreset, type Booted } from '../../state/engine-port';
+import type { Booted } from '../../state/engine-port';
+import { bootPreset } from '../../state/ui-context';
 import type { Action } from '../../engine';
 import type { FreeMiB } from '../../engine';
 

@@ -9,7 +9,8 @@
 import type { FactFn } from '../facts';
 import type { Action } from '../../engine';
 import type { VmstatRow } from '../../engine/format/types';
-import { bootPreset, type Booted } from '../../state/engine-port';
+import type { Booted } from '../../state/engine-port';
+import { bootPreset } from '../../state/ui-context';
 import { comparePreset, sideOptions, type Side } from '../../state/compare';
 import { scenarioRun, markTime, stateAt } from '../engine-output';
 import { meminfo } from '../../engine/readouts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { timeWindow } from '../../../src/charts/time-axis';
 import { readColumns } from '../../../src/components/sim/columns';
 import { embedSnippet, embedSrc } from '../../../src/state/embed';
-import { bootPreset, frameOf } from '../../../src/state/engine-port';
+import { frameOf } from '../../../src/state/engine-port';
+import { bootPreset } from '../../../src/state/ui-context';
 
 describe('the time window', () => {
   it('starts at the first sample and fills from the left until a whole window exists', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootPreset, type Booted } from '../../../src/state/engine-port';
+import type { Booted } from '../../../src/state/engine-port';
+import { bootPreset } from '../../../src/state/ui-context';
 import { dockerContainers } from '../../../src/engine/readouts';
 import { dockerInspectState } from '../../../src/engine/format/docker';
 

@@ -3,7 +3,7 @@
  * host ports, as Docker would refuse a second container on the same one.
  */
 import { describe, expect, it } from 'vitest';
-import { bootPreset } from '../../../src/state/engine-port';
+import { bootPreset } from '../../../src/state/ui-context';
 import { formatDockerPs } from '../../../src/engine/format/docker';
 
 describe('docker ps ports', () => {

@@ -3,7 +3,8 @@
  * from the engine, and the link and words the figure is built on.
  */
 import { describe, expect, it } from 'vitest';
-import { bootPreset, frameOf, linkContext, type Booted } from '../../../src/state/engine-port';
+import { frameOf, type Booted } from '../../../src/state/engine-port';
+import { bootPreset, linkContext } from '../../../src/state/ui-context';
 import {
   COMPARE_NAMES,
   COMPARE_PRESETS,

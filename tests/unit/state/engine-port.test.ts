@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootPreset, frameOf, runFor, act, labsMax, linkContext } from '../../../src/state/engine-port';
+import { frameOf, runFor, act } from '../../../src/state/engine-port';
+import { bootPreset, linkContext } from '../../../src/state/ui-context';
+import { labsMax } from '../../../src/state/ui-data';
 import { PRESETS, PRESET_NAMES } from '../../../src/state/presets';
 import { getScenario } from '../../../src/engine';
 import { formatFree } from '../../../src/engine/format/free';

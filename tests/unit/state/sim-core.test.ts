@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { SimCore, startingSnapshot } from '../../../src/state/sim-core';
-import { LIMITS } from '../../../src/state/link';
+import { SimCore } from '../../../src/state/sim-core';
+import { startingSnapshot } from '../../../src/state/ui-context';
+import { uiPreset } from '../../../src/state/presets';
+import { LIMITS, type SimLink } from '../../../src/state/link';
 
 const never = () => false;
+/** Opens a link as the worker does, with its preset's basics from the page. */
+const open = (link: SimLink, abandoned = never, sliceMs = 25) => SimCore.open(link, uiPreset(link.preset), abandoned, quiet, sliceMs);
 const quiet = () => {};
 
 describe('a simulator machine in the worker', () => {
   it('opens a preset exactly where the page built it, so hydration changes nothing on screen', async () => {
     for (const preset of ['page-cache', 'oom-loop', 'memory-limits']) {
       const built = startingSnapshot({ preset });
-      const opened = await SimCore.open({ preset }, never, quiet);
+      const opened = await open({ preset });
       expect(opened!.snapshot(), preset).toEqual(built);
     }
   });
 
   it('gives a link that reopens the same state, actions and all', async () => {
-    const core = (await SimCore.open({ preset: 'playground', swapMiB: 512 }, never, quiet))!;
+    const core = (await open({ preset: 'playground', swapMiB: 512 }))!;
     core.act({ type: 'startContainer', profile: 'dhbox-lab', restart: 'unless-stopped' });
     core.advance(12.3);
     core.act({ type: 'startContainer', profile: 'dhbox-lab', restart: 'always', memLimitMiB: 256 });
@@ -24,14 +28,14 @@ describe('a simulator machine in the worker', () => {
     core.advance(7.5);
     const link = core.link();
     expect(link.actions).toHaveLength(3);
-    const again = (await SimCore.open(link, never, quiet))!;
+    const again = (await open(link))!;
     expect(again.t).toBeCloseTo(core.t, 6);
     expect(again.publish(true).frame).toEqual(core.publish(true).frame);
     expect(again.link()).toEqual(link);
   });
 
   it('says so once the reader has taken more actions than a link holds', async () => {
-    const core = (await SimCore.open({ preset: 'playground' }, never, quiet))!;
+    const core = (await open({ preset: 'playground' }))!;
     for (let i = 0; i < LIMITS.actions; i++) core.act({ type: 'dropCaches' });
     expect(core.publish().overflow).toBe(false);
     core.act({ type: 'dropCaches' });
@@ -39,7 +43,7 @@ describe('a simulator machine in the worker', () => {
   });
 
   it('posts the kernel log and the events only when they change', async () => {
-    const core = (await SimCore.open({ preset: 'oom-loop' }, never, quiet))!;
+    const core = (await open({ preset: 'oom-loop' }))!;
     expect(core.publish().dmesg).toBeDefined();
     expect(core.publish().dmesg).toBeUndefined();
     expect(core.publish().events).toBeUndefined();
@@ -49,7 +53,7 @@ describe('a simulator machine in the worker', () => {
 
   it('stops opening when abandoned', async () => {
     let calls = 0;
-    const core = await SimCore.open({ preset: 'oom-loop', t: 3000 }, () => ++calls > 2, quiet, 1);
+    const core = await open({ preset: 'oom-loop', t: 3000 }, () => ++calls > 2, 1);
     expect(core).toBeNull();
   });
 });
