@@ -23,6 +23,7 @@ import { progress, touch } from './faults';
 import {
   applyKnobs,
   cgOf,
+  cgroupPath,
   containerById,
   emptyMemcgCounters,
   emptyMemcgEvents,
@@ -438,7 +439,7 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   const candidates = m.procs.filter((p) => p.alive && (!memcg || (p.cid === memcg.id && !p.spec.hostSide)));
   const tp = totalPagesFor(m, memcg ? memcg.memLimit : 0, memcg ? memcg.swapMax : -1);
   const pick = selectVictim(m, candidates, tp);
-  const path = memcg ? `/docker/${memcg.hexId}` : '';
+  const path = memcg ? cgroupPath(m, memcg) : '';
   if (!pick) {
     logEvent(m, {
       t: m.t,
@@ -463,12 +464,12 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   );
   if (chosen !== victim) report.chosen = { pid: chosen.pid, comm: chosen.comm, score: Math.max(0, Math.floor((chosenPoints * 1000) / tp)) };
   const vc = containerById(m, victim.cid);
-  if (!memcg && vc && !victim.spec.hostSide) report.victimMemcgPath = `/docker/${vc.hexId}`;
+  if (!memcg && vc && !victim.spec.hostSide) report.victimMemcgPath = cgroupPath(m, vc);
   const group = vc && vc.oomGroup && !victim.spec.hostSide ? vc : null;
   const members = group
     ? m.procs.filter((p) => p !== victim && p.alive && p.cid === group.id && !p.spec.hostSide && !unkillable(p))
     : [];
-  if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimEntry(m, p, badness(m, p, tp) ?? 0, tp)) };
+  if (group) report.group = { path: cgroupPath(m, group), victims: members.map((p) => victimEntry(m, p, badness(m, p, tp) ?? 0, tp)) };
   logOom(m, report);
   m.counters.oomKills += 1 + members.length;
   logEvent(m, {

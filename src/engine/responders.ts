@@ -1,7 +1,7 @@
 import type { Container, MachineState, Proc, Responders } from './model';
 import { TICK } from './model';
 import { emptyPsi, psiAccount } from './psi';
-import { containerById, memcgUsage, memcgSwap } from './memcg';
+import { cgroupPath, containerById, memcgUsage, memcgSwap } from './memcg';
 import { meminfo } from './readouts';
 import { oomScore, rss, unkillable } from './oom';
 import { signalProc, stopForEviction } from './machine';
@@ -177,7 +177,7 @@ function oomd(m: MachineState): void {
       killCgroup(
         m,
         pick,
-        `systemd-oomd: Killed /system.slice/docker-${pick.hexId.slice(0, 12)}.scope due to memory used (${(mi.MemTotal - mi.MemAvailable) * 1024}) / total (${mi.MemTotal * 1024}) and swap used (${(mi.SwapTotal - mi.SwapFree) * 1024}) / total (${mi.SwapTotal * 1024}) being more than ${o.swapLimit!.toFixed(2)}%`,
+        `systemd-oomd: Killed ${cgroupPath(m, pick)} due to memory used (${(mi.MemTotal - mi.MemAvailable) * 1024}) / total (${mi.MemTotal * 1024}) and swap used (${(mi.SwapTotal - mi.SwapFree) * 1024}) / total (${mi.SwapTotal * 1024}) being more than ${o.swapLimit!.toFixed(2)}%`,
       );
       return;
     }
@@ -207,7 +207,7 @@ function oomd(m: MachineState): void {
   killCgroup(
     m,
     pick,
-    `systemd-oomd: Killed /system.slice/docker-${pick.hexId.slice(0, 12)}.scope due to memory pressure for /system.slice being ${avg10.toFixed(2)}% > ${o.pressureLimit!.toFixed(2)}% for > ${o.pressureDurationS}s with reclaim activity`,
+    `systemd-oomd: Killed ${cgroupPath(m, pick)} due to memory pressure for /system.slice being ${avg10.toFixed(2)}% > ${o.pressureLimit!.toFixed(2)}% for > ${o.pressureDurationS}s with reclaim activity`,
   );
   o.overSince = -1;
 }

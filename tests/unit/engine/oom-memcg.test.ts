@@ -78,7 +78,8 @@ for (const seed of [1, 2, 3]) {
       expect(lowest).toBeGreaterThan(m.state.wmark.low);
       // The kill stayed inside: the report is a memcg one and names the lab's cgroup.
       const k = m.state.ooms.at(-1)!;
-      expect(k.memcg?.path).toBe(`/docker/${c.hexId}`);
+      expect(c.hexId).toMatch(/^[0-9a-f]{64}$/);
+      expect(k.memcg?.path).toBe(`/system.slice/docker-${c.hexId}.scope`);
       expect(formatOomKill(k)).toMatch(/^\[.*\] .* invoked oom-killer: /);
       expect(formatOomKill(k)).toContain('Memory cgroup out of memory: Killed process');
     });
@@ -240,7 +241,7 @@ describe('user-space responders', () => {
       expect(ofC.length).toBeGreaterThan(5);
       for (const pid of ofC) expect(gone).toContain(pid);
     }
-    expect(killedText).toMatch(/^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{12}\.scope due to memory pressure for \/system\.slice being \d+\.\d\d% > 60\.00% for > 30s with reclaim activity$/);
+    expect(killedText).toMatch(/^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{64}\.scope due to memory pressure for \/system\.slice being \d+\.\d\d% > 60\.00% for > 30s with reclaim activity$/);
   });
 
   it('the kubelet evicts a BestEffort pod before a Guaranteed one, and an eviction is not an OOM kill', () => {
@@ -268,6 +269,45 @@ describe('user-space responders', () => {
     const adj = (name: string) => m.state.procs.find((p) => p.alive && p.comm === 'supervisord' && m.state.containers.find((c) => c.id === p.cid)?.name === name)?.adj;
     expect(adj('guaranteed')).toBe(-997);
     expect(adj('burstable')).toBe(1000 - Math.floor((1000 * 100 * 256) / m.state.totalPages));
+  });
+});
+
+describe('cgroup paths in the OOM report follow the kernel era', () => {
+  // cgroup v2 with Docker's systemd driver on modern kernels; cgroup v1 with the cgroupfs driver on 4.x.
+  for (const kernel of ['modern', 'classic'] as const) {
+    it(`${kernel}: a memcg kill names the container's cgroup as Machine.cgroups() does, with its full 64-hex ID`, () => {
+      const m = new Machine({ ramMiB: 2048, seed: 1, kernel });
+      m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'lab', memLimitMiB: 200, oomGroup: true });
+      const c = m.state.containers[0]!;
+      while (m.state.ooms.length === 0 && m.t < 400) m.tick();
+      const k = m.state.ooms.at(-1)!;
+      const path = kernel === 'modern' ? `/system.slice/docker-${c.hexId}.scope` : `/docker/${c.hexId}`;
+      expect(c.hexId).toMatch(/^[0-9a-f]{64}$/);
+      expect(m.cgroups()[0]!.path).toBe(path);
+      expect(k.memcg?.path).toBe(path);
+      expect(k.victimMemcgPath).toBe(path);
+      expect(k.group?.path).toBe(path);
+      const text = formatOomKill(k, kernel);
+      expect(text).toContain(`Memory cgroup stats for ${path}:`);
+      expect(text).toContain(`Tasks in ${path} are going to be killed due to memory.oom.group set`);
+      if (kernel === 'modern') {
+        expect(text).toContain(`,cpuset=docker-${c.hexId}.scope,mems_allowed=0,oom_memcg=${path},task_memcg=${path},task=`);
+        expect(text).not.toContain('/docker/');
+      } else {
+        expect(text).toContain(` cpuset=${c.hexId} mems_allowed=0`);
+        expect(text).not.toContain('.scope');
+      }
+    });
+  }
+
+  it('modern: a global kill of a container’s task names its scope in task_memcg', () => {
+    const m = new Machine({ ramMiB: 512, seed: 1 });
+    m.act({ type: 'startContainer', profile: 'batch-job', name: 'job' });
+    const c = m.state.containers[0]!;
+    while (m.state.ooms.length === 0 && m.t < 400) m.tick();
+    const k = m.state.ooms.at(-1)!;
+    expect(k.memcg).toBeUndefined();
+    expect(formatOomKill(k)).toContain(`,global_oom,task_memcg=/system.slice/docker-${c.hexId}.scope,task=python3,`);
   });
 });
 
