@@ -244,6 +244,43 @@ describe('user-space responders', () => {
     expect(killedText).toMatch(/^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{64}\.scope due to memory pressure for \/system\.slice being \d+\.\d\d% > 60\.00% for > 30s with reclaim activity$/);
   });
 
+  it('systemd-oomd compares the slice’s full avg10 with the limit, not some', () => {
+    // One job throttled by memory.high (stalled, reclaiming into swap) beside one that
+    // keeps a quarter of the CPU busy: the slice is in `some` most of the time, but in
+    // `full` only while the busy job is off the CPU.
+    const run = (pressureLimit: number) => {
+      const m = new Machine({ ramMiB: 4096, swapMiB: 2048, cpus: 1, seed: 1, responders: { oomd: { pressureLimit } } });
+      m.act({ type: 'startContainer', profile: 'batch-job', name: 'busy' });
+      m.act({ type: 'startContainer', profile: 'batch-job', name: 'job', memHighMiB: 150 });
+      let someOver = 0;
+      let longestSomeOver = 0;
+      let maxFull = 0;
+      const from = m.eventCount();
+      while (m.t < 120) {
+        m.step(0.1);
+        const psi = m.state.responders.oomd!.psi;
+        someOver = psi.some[0]! > pressureLimit ? someOver + 0.1 : 0;
+        longestSomeOver = Math.max(longestSomeOver, someOver);
+        maxFull = Math.max(maxFull, psi.full[0]!);
+      }
+      const kills = m.eventsSince(from).filter((e) => e.kind === 'oomd' && e.text.includes(' Killed '));
+      return { m, kills, longestSomeOver, maxFull };
+    };
+    const high = run(80);
+    // `some` stayed over 80 % far longer than the 30 s duration, with reclaim going on…
+    expect(high.longestSomeOver).toBeGreaterThan(40);
+    // …but `full` never reached it, so oomd left both jobs alone.
+    expect(high.maxFull).toBeLessThan(80);
+    expect(high.kills).toEqual([]);
+    expect(high.m.cgroups().every((c) => c.state === 'running')).toBe(true);
+    // A limit under the full line is crossed: oomd kills the reclaiming job and prints its full reading.
+    const low = run(40);
+    expect(low.kills).toHaveLength(1);
+    const job = low.m.state.containers.find((c) => c.name === 'job')!;
+    expect(low.kills[0]!.text).toMatch(new RegExp(`^systemd-oomd: Killed /system\\.slice/docker-${job.hexId}\\.scope due to memory pressure for /system\\.slice being (\\d+\\.\\d\\d)% > 40\\.00% for > 30s with reclaim activity$`));
+    expect(job.hexId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('the kubelet evicts a BestEffort pod before a Guaranteed one, and an eviction is not an OOM kill', () => {
     const m = new Machine({ ramMiB: 990, seed: 1, responders: { kubelet: {} } });
     m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'guaranteed', memLimitMiB: 260, requestMiB: 260 });
