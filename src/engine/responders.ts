@@ -24,8 +24,9 @@ import { logEvent } from './klog';
  *   (30 s) with reclaim going on (oomd_pressure_above()), it kills the whole child
  *   cgroup with the most reclaim activity (pgscan since the last check,
  *   oomd_kill_by_pgscan_rate()); with
- *   ManagedOOMSwap=kill, when swap use passes SwapUsedLimit (90 %), the child cgroup
- *   using the most swap. It then waits 15 s before acting again.
+ *   ManagedOOMSwap=kill, when memory use and swap use both pass SwapUsedLimit (90 %),
+ *   the child cgroup using the most swap (if it uses over 5 % of it). It then waits
+ *   15 s before acting again.
  * - kubelet node-pressure eviction (Kubernetes "Node-pressure Eviction"): every 10 s,
  *   memory.available = capacity − working set (usage − inactive_file); below the hard
  *   threshold (memory.available<100Mi) it evicts one pod: first those using more than
@@ -143,10 +144,16 @@ function oomd(m: MachineState): void {
   if (m.t < o.quietUntil) return;
   const live = m.containers.filter((c) => c.state === 'running');
   if (live.length === 0) return;
-  // ManagedOOMSwap=kill: swap used above the limit.
-  if (m.swapTotal > 0 && (100 * m.swapUsed) / m.swapTotal > o.swapLimit!) {
+  // ManagedOOMSwap=kill (monitor_swap_contexts_handler()): memory used and swap used both
+  // above SwapUsedLimit, i.e. MemAvailable and SwapFree both under the rest
+  // (oomd_mem_available_below(), oomd_swap_free_below()); then the candidate using the
+  // most swap among those using more than 5 % of it (THRESHOLD_SWAP_USED_PERCENT,
+  // oomd_kill_by_swap_usage()).
+  const mi = m.swapTotal > 0 ? meminfo(m) : null;
+  const rest = (100 - o.swapLimit!) / 100;
+  if (mi && mi.SwapTotal > 0 && mi.MemAvailable < mi.MemTotal * rest && mi.SwapFree < mi.SwapTotal * rest) {
     let pick: Container | null = null;
-    let most = 0;
+    let most = m.swapTotal * 0.05;
     for (const c of live) {
       const sw = memcgSwap(m, c);
       if (sw > most) {
@@ -155,7 +162,6 @@ function oomd(m: MachineState): void {
       }
     }
     if (pick) {
-      const mi = meminfo(m);
       killCgroup(
         m,
         pick,

@@ -281,6 +281,32 @@ describe('user-space responders', () => {
     expect(job.hexId).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('systemd-oomd’s ManagedOOMSwap=kill waits until memory and swap are both used past the limit', () => {
+    // A small swap fills while memory still has more than 10 % available.
+    const m = new Machine({ ramMiB: 990, swapMiB: 128, seed: 1, responders: { oomd: { pressureLimit: 99.9 } } });
+    let swapOnlyOver = 0;
+    let seen = m.eventCount();
+    const kills: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      m.act({ type: 'startContainer', profile: 'dhbox-lab', name: `lab${i}` });
+      for (let j = 0; j < 1000; j++) {
+        m.tick();
+        const mi = m.meminfo();
+        if (mi.SwapFree < mi.SwapTotal * 0.1 && mi.MemAvailable >= mi.MemTotal * 0.1) swapOnlyOver++;
+        kills.push(...m.eventsSince(seen).filter((e) => e.kind === 'oomd' && e.text.includes(' Killed ')).map((e) => e.text));
+        seen = m.eventCount();
+      }
+    }
+    // The old rule (swap alone) would have killed in those seconds.
+    expect(swapOnlyOver).toBeGreaterThan(10);
+    for (const text of kills) {
+      const x = /^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{64}\.scope due to memory used \((\d+)\) \/ total \((\d+)\) and swap used \((\d+)\) \/ total \((\d+)\) being more than 90\.00%$/.exec(text);
+      expect(x).not.toBeNull();
+      expect(Number(x![1]) / Number(x![2])).toBeGreaterThan(0.9);
+      expect(Number(x![3]) / Number(x![4])).toBeGreaterThan(0.9);
+    }
+  });
+
   it('the kubelet evicts a BestEffort pod before a Guaranteed one, and an eviction is not an OOM kill', () => {
     const m = new Machine({ ramMiB: 990, seed: 1, responders: { kubelet: {} } });
     m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'guaranteed', memLimitMiB: 260, requestMiB: 260 });
