@@ -6,6 +6,7 @@
  */
 import { SCENARIOS, SCENARIO_NAMES } from '../engine/scenarios/index';
 import { runScenario } from '../engine/run';
+import { cgroupPath } from '../engine/memcg';
 import { Machine } from '../engine/index';
 import type { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenarios/types';
@@ -233,7 +234,7 @@ function vmstatCounters(c: ScenarioRun['samples'][number]['counters']) {
 /** The OOM kills whose reports the kernel log still holds (klog.ts): who, where, how big, and the page cache the kernel still had. */
 function killsOf(run: ScenarioRun) {
   // The kernel log holds the most recent reports only (klog.ts); each names its memcg by path.
-  const byPath = new Map<string, string>(run.final.containers.map((c) => [`/docker/${c.hexId}`, c.name]));
+  const byPath = new Map<string, string>(run.final.containers.map((c) => [cgroupPath(run.final, c), c.name]));
   return run.final.ooms.map((k) => {
     return {
       t: k.t,

@@ -37,7 +37,7 @@ import {
 import { dmesgRecords, replay as replayState, runUntil } from './run';
 import { oomScore } from './oom';
 import { psiOf } from './psi';
-import { memcgStat, memcgTotals } from './memcg';
+import { cgroupPath, memcgStat, memcgTotals } from './memcg';
 import type { MemcgEvents } from './model';
 
 /** One container's memory cgroup as its interface files show it (bytes; null = "max"). */
@@ -184,7 +184,7 @@ export class Machine {
     const totals = memcgTotals(m);
     return m.containers.map((c) => ({
       name: c.name,
-      path: m.config.kernel === 'classic' ? `/docker/${c.hexId}` : `/system.slice/docker-${c.hexId}.scope`,
+      path: cgroupPath(m, c),
       state: c.state,
       exitCode: c.exitCode,
       oomKilled: c.oomKilled,

@@ -23,6 +23,7 @@ import { progress, touch } from './faults';
 import {
   applyKnobs,
   cgOf,
+  cgroupPath,
   containerById,
   emptyMemcgCounters,
   emptyMemcgEvents,
@@ -438,7 +439,7 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   const candidates = m.procs.filter((p) => p.alive && (!memcg || (p.cid === memcg.id && !p.spec.hostSide)));
   const tp = totalPagesFor(m, memcg ? memcg.memLimit : 0, memcg ? memcg.swapMax : -1);
   const pick = selectVictim(m, candidates, tp);
-  const path = memcg ? `/docker/${memcg.hexId}` : '';
+  const path = memcg ? cgroupPath(m, memcg) : '';
   if (!pick) {
     logEvent(m, {
       t: m.t,
@@ -463,12 +464,12 @@ export function oomKill(m: MachineState, invoker: Proc | null, c: Container | un
   );
   if (chosen !== victim) report.chosen = { pid: chosen.pid, comm: chosen.comm, score: Math.max(0, Math.floor((chosenPoints * 1000) / tp)) };
   const vc = containerById(m, victim.cid);
-  if (!memcg && vc && !victim.spec.hostSide) report.victimMemcgPath = `/docker/${vc.hexId}`;
+  if (!memcg && vc && !victim.spec.hostSide) report.victimMemcgPath = cgroupPath(m, vc);
   const group = vc && vc.oomGroup && !victim.spec.hostSide ? vc : null;
   const members = group
     ? m.procs.filter((p) => p !== victim && p.alive && p.cid === group.id && !p.spec.hostSide && !unkillable(p))
     : [];
-  if (group) report.group = { path: `/docker/${group.hexId}`, victims: members.map((p) => victimEntry(m, p, badness(m, p, tp) ?? 0, tp)) };
+  if (group) report.group = { path: cgroupPath(m, group), victims: members.map((p) => victimEntry(m, p, badness(m, p, tp) ?? 0, tp)) };
   logOom(m, report);
   m.counters.oomKills += 1 + members.length;
   logEvent(m, {
@@ -875,6 +876,8 @@ export function tick(m: MachineState): void {
   const share = wantTotal > avail ? avail / wantTotal : 1;
   let user = 0;
   let r = 0;
+  userByCg.clear();
+  ranThisTick.clear();
   for (let i = 0; i < runnable.length; i++) {
     const p = runnable[i]!;
     if (!p.alive) continue;
@@ -884,6 +887,8 @@ export function tick(m: MachineState): void {
     const used = got * progress(m, p, got);
     user += used;
     p.cpuTime += used;
+    if (used > 0) ranThisTick.add(p);
+    if (p.cid > 0 && !p.spec.hostSide) userByCg.set(p.cid, (userByCg.get(p.cid) ?? 0) + used);
     if (p.wait === 0) p.state = starting || share < 1 ? 'R' : 'S';
     else p.state = 'D';
     // A starting task that got on with its work stays runnable (vmstat r).
@@ -910,7 +915,7 @@ export function tick(m: MachineState): void {
     const mem = Math.min(1, p.memStallT / TICK);
     noIo *= 1 - io;
     noMem *= 1 - mem;
-    if (p.state === 'R' || p.state === 'D' || io > 0 || mem > 0 || p.memStallT > 0) {
+    if (p.state === 'R' || p.state === 'D' || io > 0 || mem > 0 || p.memStallT > 0 || ranThisTick.has(p)) {
       nonIdle++;
       minMem = Math.min(minMem, mem);
     }
@@ -946,9 +951,7 @@ export function tick(m: MachineState): void {
   m.last = { r, b: nD, user, system: sys, idle, iowait, steal };
 
   // full: stalled tasks and no productive task on a CPU (the non-idle tasks all stall at once).
-  const productive = Math.min(1, user / cpuCap);
-  const memFull = nonIdle > 0 ? Math.min(memSome, Math.max(minMem, memSome * (1 - productive))) : 0;
-  psiTick(m, memSome, memFull);
+  psiTick(m, memSome, fullShare(memSome, minMem, nonIdle, user, cpuCap));
   ageScanRate(m);
   // With no reads in flight, what a new read would wait relaxes to the disk's latency.
   if (m.io.length === 0) m.readWait = m.readWait * 0.9 + (m.config.disk.latencyMs / 1000) * 0.1;
@@ -1001,9 +1004,33 @@ function overHigh(m: MachineState, p: Proc): void {
 const cgNoMem: number[] = [];
 const cgMinMem: number[] = [];
 const cgBusy: number[] = [];
+/** CPU time each container's tasks used productively this tick (scratch, by container id). */
+const userByCg = new Map<number, number>();
+/** Tasks that ran on the CPU this tick: non-idle for PSI even if they sleep at its end. */
+const ranThisTick = new Set<Proc>();
 
-/** Each container's memory.pressure, from the stalls of its own tasks (its psi_group). */
+/**
+ * A cgroup's FULL share of a tick, by the rule test_state() in kernel/sched/psi.c applies
+ * to every psi_group (PSI_MEM_FULL: tasks[NR_MEMSTALL] && tasks[NR_RUNNING] == tasks[NR_MEMSTALL_RUNNING]):
+ * its tasks stall on memory and none of them runs productively on the CPU. Tasks that
+ * only wait for IO do not prevent it; the system's full in `tick` uses the same rule.
+ */
+function fullShare(some: number, minMem: number, busy: number, user: number, cpuCap: number): number {
+  if (busy === 0) return 0;
+  const productive = Math.min(1, user / cpuCap);
+  return Math.min(some, Math.max(minMem, some * (1 - productive)));
+}
+
+/**
+ * Each container's memory.pressure, from the stalls of its own tasks (its psi_group),
+ * and, with systemd-oomd on, that of the slice holding them all: the tasks of every
+ * container together, as the parent cgroup's psi_group counts its descendants' tasks.
+ */
 function cgroupPressure(m: MachineState): void {
+  const cpuCap = m.config.cpus * TICK;
+  let sliceNoMem = 1;
+  let sliceMinMem = 1;
+  let sliceBusy = 0;
   const n = m.containers.length;
   cgNoMem.length = n;
   cgMinMem.length = n;
@@ -1019,16 +1046,27 @@ function cgroupPressure(m: MachineState): void {
     if (i < 0) continue;
     const mem = Math.min(1, p.memStallT / TICK);
     cgNoMem[i]! *= 1 - mem;
-    if (p.state === 'R' || p.state === 'D' || mem > 0 || p.ioStallT > 0) {
+    sliceNoMem *= 1 - mem;
+    if (p.state === 'R' || p.state === 'D' || mem > 0 || p.ioStallT > 0 || ranThisTick.has(p)) {
       cgBusy[i]!++;
       cgMinMem[i] = Math.min(cgMinMem[i]!, mem);
+      sliceBusy++;
+      sliceMinMem = Math.min(sliceMinMem, mem);
     }
   }
+  let sliceUser = 0;
   for (let i = 0; i < n; i++) {
     const c = m.containers[i]!;
+    const user = userByCg.get(c.id) ?? 0;
+    sliceUser += user;
     if (c.state === 'exited' && c.psi.winSome === 0 && c.psi.some[2] < 0.005) continue;
     const some = 1 - cgNoMem[i]!;
-    psiAccount(c.psi, m.t, some, cgBusy[i]! > 0 ? Math.min(some, cgMinMem[i]!) : 0);
+    psiAccount(c.psi, m.t, some, fullShare(some, cgMinMem[i]!, cgBusy[i]!, user, cpuCap));
+  }
+  const oomd = m.responders.oomd;
+  if (oomd) {
+    const some = 1 - sliceNoMem;
+    psiAccount(oomd.psi, m.t, some, fullShare(some, sliceMinMem, sliceBusy, sliceUser, cpuCap));
   }
 }
 

@@ -22,6 +22,18 @@ export function containerById(m: MachineState, id: number): Container | undefine
   return containerWithId(m.containers, id);
 }
 
+/**
+ * A container's cgroup path, as the kernel's OOM report, memory.* files and
+ * systemd-oomd print it. Docker names the cgroup after the full 64-hex container ID
+ * (moby daemon/oci_linux.go, WithCgroups()): with the systemd cgroup driver on
+ * cgroup v2 (modern era) the spec's "system.slice:docker:<id>" becomes the scope
+ * /system.slice/docker-<id>.scope (runc's systemd driver); with the cgroupfs driver
+ * on cgroup v1 (classic era) it is /docker/<id>.
+ */
+export function cgroupPath(m: MachineState, c: Container): string {
+  return m.config.kernel === 'classic' ? `/docker/${c.hexId}` : `/system.slice/docker-${c.hexId}.scope`;
+}
+
 /** The memory cgroup a process charges: its container's, or the root (0) for host tasks and shims. */
 export function cgOf(p: Proc): number {
   return p.spec.hostSide ? 0 : p.cid;

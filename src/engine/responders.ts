@@ -1,7 +1,6 @@
 import type { Container, MachineState, Proc, Responders } from './model';
-import { TICK } from './model';
-import { emptyPsi, psiAccount } from './psi';
-import { containerById, memcgUsage, memcgSwap } from './memcg';
+import { emptyPsi } from './psi';
+import { cgroupPath, containerById, memcgUsage, memcgSwap } from './memcg';
 import { meminfo } from './readouts';
 import { oomScore, rss, unkillable } from './oom';
 import { signalProc, stopForEviction } from './machine';
@@ -18,12 +17,16 @@ import { logEvent } from './klog';
  *   --prefer / --avoid move a name's score by ±300. Without swap, SwapFree counts as
  *   0 % (it is then below any minimum), so memory alone decides.
  * - systemd-oomd (systemd-oomd.service(8), oomd.conf(5), systemd.resource-control(5)):
- *   on a slice with ManagedOOMMemoryPressure=kill, when the slice's memory pressure
- *   (avg10) stays above ManagedOOMMemoryPressureLimit (default 60 %) for
- *   DefaultMemoryPressureDurationSec (30 s) with reclaim going on, it kills the whole
- *   child cgroup with the most reclaim activity (pgscan since the last check); with
- *   ManagedOOMSwap=kill, when swap use passes SwapUsedLimit (90 %), the child cgroup
- *   using the most swap. It then waits 15 s before acting again.
+ *   on a slice with ManagedOOMMemoryPressure=kill, when the `full` avg10 of the slice's
+ *   memory.pressure (oomd_cgroup_context_acquire() reads it with PRESSURE_TYPE_FULL:
+ *   the share of time all its tasks stalled, never the `some` line) stays above
+ *   ManagedOOMMemoryPressureLimit (default 60 %) for DefaultMemoryPressureDurationSec
+ *   (30 s) with reclaim going on (oomd_pressure_above()), it kills the whole child
+ *   cgroup with the most reclaim activity (pgscan since the last check,
+ *   oomd_kill_by_pgscan_rate()); with
+ *   ManagedOOMSwap=kill, when memory use and swap use both pass SwapUsedLimit (90 %),
+ *   the child cgroup using the most swap (if it uses over 5 % of it). It then waits
+ *   15 s before acting again.
  * - kubelet node-pressure eviction (Kubernetes "Node-pressure Eviction"): every 10 s,
  *   memory.available = capacity − working set (usage − inactive_file); below the hard
  *   threshold (memory.available<100Mi) it evicts one pod: first those using more than
@@ -65,7 +68,6 @@ function earlyoomBanner(m: MachineState): string {
 /** Once a tick, after the kernel's work: each responder whose poll is due looks. */
 export function respond(m: MachineState): void {
   const rs = m.responders;
-  if (rs.oomd) slicePressure(m);
   if (rs.earlyoom && m.t + 1e-9 >= rs.earlyoom.nextPoll) earlyoom(m);
   if (rs.oomd && m.t + 1e-9 >= rs.oomd.nextPoll) oomd(m);
   if (rs.kubelet && m.t + 1e-9 >= rs.kubelet.nextPoll) kubelet(m);
@@ -131,25 +133,6 @@ function earlyoom(m: MachineState): void {
 // systemd-oomd
 // ---------------------------------------------------------------------------
 
-/** The memory pressure of the slice holding the containers: the stalls of all their tasks together. */
-function slicePressure(m: MachineState): void {
-  const o = m.responders.oomd!;
-  let noMem = 1;
-  let minMem = 1;
-  let busy = 0;
-  for (const p of m.procs) {
-    if (!p.alive || p.cid <= 0 || p.spec.hostSide) continue;
-    const mem = Math.min(1, p.memStallT / TICK);
-    noMem *= 1 - mem;
-    if (p.state === 'R' || p.state === 'D' || mem > 0) {
-      busy++;
-      minMem = Math.min(minMem, mem);
-    }
-  }
-  const some = 1 - noMem;
-  psiAccount(o.psi, m.t, some, busy > 0 ? Math.min(some, minMem) : 0);
-}
-
 function oomd(m: MachineState): void {
   const o = m.responders.oomd!;
   // Pressure is checked every second, swap use more often (every 150 ms in systemd-oomd).
@@ -161,10 +144,16 @@ function oomd(m: MachineState): void {
   if (m.t < o.quietUntil) return;
   const live = m.containers.filter((c) => c.state === 'running');
   if (live.length === 0) return;
-  // ManagedOOMSwap=kill: swap used above the limit.
-  if (m.swapTotal > 0 && (100 * m.swapUsed) / m.swapTotal > o.swapLimit!) {
+  // ManagedOOMSwap=kill (monitor_swap_contexts_handler()): memory used and swap used both
+  // above SwapUsedLimit, i.e. MemAvailable and SwapFree both under the rest
+  // (oomd_mem_available_below(), oomd_swap_free_below()); then the candidate using the
+  // most swap among those using more than 5 % of it (THRESHOLD_SWAP_USED_PERCENT,
+  // oomd_kill_by_swap_usage()).
+  const mi = m.swapTotal > 0 ? meminfo(m) : null;
+  const rest = (100 - o.swapLimit!) / 100;
+  if (mi && mi.SwapTotal > 0 && mi.MemAvailable < mi.MemTotal * rest && mi.SwapFree < mi.SwapTotal * rest) {
     let pick: Container | null = null;
-    let most = 0;
+    let most = m.swapTotal * 0.05;
     for (const c of live) {
       const sw = memcgSwap(m, c);
       if (sw > most) {
@@ -173,17 +162,18 @@ function oomd(m: MachineState): void {
       }
     }
     if (pick) {
-      const mi = meminfo(m);
       killCgroup(
         m,
         pick,
-        `systemd-oomd: Killed /system.slice/docker-${pick.hexId.slice(0, 12)}.scope due to memory used (${(mi.MemTotal - mi.MemAvailable) * 1024}) / total (${mi.MemTotal * 1024}) and swap used (${(mi.SwapTotal - mi.SwapFree) * 1024}) / total (${mi.SwapTotal * 1024}) being more than ${o.swapLimit!.toFixed(2)}%`,
+        `systemd-oomd: Killed ${cgroupPath(m, pick)} due to memory used (${(mi.MemTotal - mi.MemAvailable) * 1024}) / total (${mi.MemTotal * 1024}) and swap used (${(mi.SwapTotal - mi.SwapFree) * 1024}) / total (${mi.SwapTotal * 1024}) being more than ${o.swapLimit!.toFixed(2)}%`,
       );
       return;
     }
   }
-  // ManagedOOMMemoryPressure=kill: avg10 over the limit for the whole duration, with reclaim.
-  const avg10 = o.psi.some[0];
+  // ManagedOOMMemoryPressure=kill: the slice's `full` avg10 over the limit for the whole
+  // duration, with reclaim (oomd_pressure_above() on the PRESSURE_TYPE_FULL reading).
+  // The slice's psi_group is accounted with the containers' in machine.ts, cgroupPressure().
+  const avg10 = o.psi.full[0]!;
   if (avg10 <= o.pressureLimit!) {
     o.overSince = -1;
     return;
@@ -207,9 +197,24 @@ function oomd(m: MachineState): void {
   killCgroup(
     m,
     pick,
-    `systemd-oomd: Killed /system.slice/docker-${pick.hexId.slice(0, 12)}.scope due to memory pressure for /system.slice being ${avg10.toFixed(2)}% > ${o.pressureLimit!.toFixed(2)}% for > ${o.pressureDurationS}s with reclaim activity`,
+    `systemd-oomd: Killed ${cgroupPath(m, pick)} due to memory pressure for /system.slice being ${avg10.toFixed(2)}% > ${o.pressureLimit!.toFixed(2)}% for > ${timespan(o.pressureDurationS!)} with reclaim activity`,
   );
   o.overSince = -1;
+}
+
+/** format_timespan() at one-second accuracy, as oomd prints the duration: "30s", "1min 30s", "2h". */
+function timespan(seconds: number): string {
+  let t = Math.round(seconds);
+  if (t <= 0) return '0';
+  const units: [string, number][] = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]];
+  const parts: string[] = [];
+  for (const [u, n] of units) {
+    if (t >= n) {
+      parts.push(`${Math.floor(t / n)}${u}`);
+      t %= n;
+    }
+  }
+  return parts.join(' ');
 }
 
 /** oomd_cgroup_kill(): SIGKILL every process of the cgroup; then a quiet period (15 s). */

@@ -6,7 +6,7 @@
  */
 import type { FactFn } from '../facts';
 import type { EngineEvent } from '../../engine';
-import { memcgUsage } from '../../engine/memcg';
+import { cgroupPath, memcgUsage } from '../../engine/memcg';
 import { Machine } from '../../engine/index';
 import { act, boot, median, run, type Booted } from './helpers';
 
@@ -104,7 +104,7 @@ function cgOf(b: Booted, name: string) {
 }
 
 function nameOfScope(b: Booted, text: string): string {
-  const c = b.m.state.containers.find((x) => x.hexId.startsWith(/docker-([0-9a-f]+)\.scope/.exec(text)?.[1] ?? "-"));
+  const c = b.m.state.containers.find((x) => text.includes(` Killed ${cgroupPath(b.m.state, x)} `));
   if (!c) throw new Error(`no container for "${text}"`);
   return c.name;
 }

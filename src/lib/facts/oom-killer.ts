@@ -8,6 +8,7 @@
 import type { FactFn } from '../facts';
 import type { OomKill } from '../../engine/format/types';
 import { nextGlobalVictim, totalPagesFor } from '../../engine/oom';
+import { cgroupPath } from '../../engine/memcg';
 import { Machine } from '../../engine/index';
 import { frameOf } from '../../state/engine-port';
 import { scenarioRun } from '../engine-output';
@@ -27,7 +28,7 @@ function where(b: Booted, cid: number): string {
 
 /** `mysqld in lab1`: a kill's victim as the prose names it. */
 function victimName(b: Booted, k: OomKill): string {
-  const c = b.m.state.containers.find((x) => k.victimMemcgPath?.endsWith(x.hexId));
+  const c = b.m.state.containers.find((x) => k.victimMemcgPath === cgroupPath(b.m.state, x));
   return `${k.victim.comm} in ${c ? c.name : 'the host'}`;
 }
 

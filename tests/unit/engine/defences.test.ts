@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Booted } from '../../../src/state/engine-port';
 import { bootPreset } from '../../../src/state/ui-context';
 import { dockerContainers } from '../../../src/engine/readouts';
+import { cgroupPath } from '../../../src/engine/memcg';
 import { dockerInspectState } from '../../../src/engine/format/docker';
 
 /**
@@ -39,7 +40,7 @@ function window(preset: string, perTick?: (b: Booted) => void): Window {
       next += 5;
     }
   }
-  const labOfPath = (path: string | undefined) => b.m.state.containers.find((c) => path?.endsWith(c.hexId))?.name ?? 'host';
+  const labOfPath = (path: string | undefined) => b.m.state.containers.find((c) => path === cgroupPath(b.m.state, c))?.name ?? 'host';
   return {
     b,
     globalKills: kills.filter((k) => !k.memcg).length,
@@ -60,7 +61,7 @@ describe('chapter 7: the incident’s four labs under each defence', { timeout: 
       const alive = new Map(b.m.state.procs.filter((p) => p.alive && !p.spec.hostSide).map((p) => [p.pid, p.cid] as const));
       const kills = b.m.oomKills().filter((k) => k.t > b.m.t - 0.1 - 1e-9 && k.memcg);
       // (the newest reports are always kept)
-      const hit = new Set(kills.map((k) => b.m.state.containers.find((c) => k.memcg!.path.endsWith(c.hexId))!.id));
+      const hit = new Set(kills.map((k) => b.m.state.containers.find((c) => k.memcg!.path === cgroupPath(b.m.state, c))!.id));
       if (hit.size > 0) for (const [pid, cid] of before) if (!alive.has(pid) && !hit.has(cid)) violations.push(`pid ${pid} of container ${cid} died with kills in ${[...hit].join(', ')}`);
       before = alive;
     });
@@ -115,7 +116,7 @@ describe('chapter 7: the incident’s four labs under each defence', { timeout: 
     const cgs = w.b.m.cgroups();
     const gone = cgs.filter((c) => c.state === 'exited');
     expect(gone).toHaveLength(1);
-    expect(killed[0]!.text).toContain(`docker-${w.b.m.state.containers.find((c) => c.name === gone[0]!.name)!.hexId.slice(0, 12)}.scope`);
+    expect(killed[0]!.text).toContain(` Killed /system.slice/docker-${w.b.m.state.containers.find((c) => c.name === gone[0]!.name)!.hexId}.scope due to memory pressure for /system.slice being `);
     expect(gone[0]!.exitCode).toBe(137);
     expect(gone[0]!.oomKilled).toBe(false);
     const inspect = dockerInspectState(dockerContainers(w.b.m.state).find((d) => d.name === gone[0]!.name)!);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Machine } from '../../../src/engine/index';
 import type { Action } from '../../../src/engine/index';
 import { badness, oomScore, rss } from '../../../src/engine/oom';
+import { cgroupPath } from '../../../src/engine/memcg';
 import { buckets, accountedPages } from '../../../src/engine/readouts';
 import { formatVmstatRow, vmstatRowWidth, VMSTAT_WIDTHS } from '../../../src/engine/format/vmstat';
 
@@ -114,7 +115,7 @@ describe('engine invariants (property tests)', () => {
               const victimRow = rep.tasks.find((t) => t.pid === rep.victim.pid)!;
               expect(score(victimRow)).toBe(best);
               if (rep.memcg) {
-                const c = m.state.containers.find((x) => `/docker/${x.hexId}` === rep.memcg!.path)!;
+                const c = m.state.containers.find((x) => cgroupPath(m.state, x) === rep.memcg!.path)!;
                 expect(c).toBeDefined();
                 expect(owner.get(rep.victim.pid)).toBe(c.id);
                 // A task may have been started inside this very tick (a supervisor restart), so look it up after the tick too.

@@ -78,7 +78,8 @@ for (const seed of [1, 2, 3]) {
       expect(lowest).toBeGreaterThan(m.state.wmark.low);
       // The kill stayed inside: the report is a memcg one and names the lab's cgroup.
       const k = m.state.ooms.at(-1)!;
-      expect(k.memcg?.path).toBe(`/docker/${c.hexId}`);
+      expect(c.hexId).toMatch(/^[0-9a-f]{64}$/);
+      expect(k.memcg?.path).toBe(`/system.slice/docker-${c.hexId}.scope`);
       expect(formatOomKill(k)).toMatch(/^\[.*\] .* invoked oom-killer: /);
       expect(formatOomKill(k)).toContain('Memory cgroup out of memory: Killed process');
     });
@@ -240,7 +241,70 @@ describe('user-space responders', () => {
       expect(ofC.length).toBeGreaterThan(5);
       for (const pid of ofC) expect(gone).toContain(pid);
     }
-    expect(killedText).toMatch(/^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{12}\.scope due to memory pressure for \/system\.slice being \d+\.\d\d% > 60\.00% for > 30s with reclaim activity$/);
+    expect(killedText).toMatch(/^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{64}\.scope due to memory pressure for \/system\.slice being \d+\.\d\d% > 60\.00% for > 30s with reclaim activity$/);
+  });
+
+  it('systemd-oomd compares the slice’s full avg10 with the limit, not some', () => {
+    // One job throttled by memory.high (stalled, reclaiming into swap) beside one that
+    // keeps a quarter of the CPU busy: the slice is in `some` most of the time, but in
+    // `full` only while the busy job is off the CPU.
+    const run = (pressureLimit: number) => {
+      const m = new Machine({ ramMiB: 4096, swapMiB: 2048, cpus: 1, seed: 1, responders: { oomd: { pressureLimit } } });
+      m.act({ type: 'startContainer', profile: 'batch-job', name: 'busy' });
+      m.act({ type: 'startContainer', profile: 'batch-job', name: 'job', memHighMiB: 150 });
+      let someOver = 0;
+      let longestSomeOver = 0;
+      let maxFull = 0;
+      const from = m.eventCount();
+      while (m.t < 120) {
+        m.step(0.1);
+        const psi = m.state.responders.oomd!.psi;
+        someOver = psi.some[0]! > pressureLimit ? someOver + 0.1 : 0;
+        longestSomeOver = Math.max(longestSomeOver, someOver);
+        maxFull = Math.max(maxFull, psi.full[0]!);
+      }
+      const kills = m.eventsSince(from).filter((e) => e.kind === 'oomd' && e.text.includes(' Killed '));
+      return { m, kills, longestSomeOver, maxFull };
+    };
+    const high = run(80);
+    // `some` stayed over 80 % far longer than the 30 s duration, with reclaim going on…
+    expect(high.longestSomeOver).toBeGreaterThan(40);
+    // …but `full` never reached it, so oomd left both jobs alone.
+    expect(high.maxFull).toBeLessThan(80);
+    expect(high.kills).toEqual([]);
+    expect(high.m.cgroups().every((c) => c.state === 'running')).toBe(true);
+    // A limit under the full line is crossed: oomd kills the reclaiming job and prints its full reading.
+    const low = run(40);
+    expect(low.kills).toHaveLength(1);
+    const job = low.m.state.containers.find((c) => c.name === 'job')!;
+    expect(low.kills[0]!.text).toMatch(new RegExp(`^systemd-oomd: Killed /system\\.slice/docker-${job.hexId}\\.scope due to memory pressure for /system\\.slice being (\\d+\\.\\d\\d)% > 40\\.00% for > 30s with reclaim activity$`));
+    expect(job.hexId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('systemd-oomd’s ManagedOOMSwap=kill waits until memory and swap are both used past the limit', () => {
+    // A small swap fills while memory still has more than 10 % available.
+    const m = new Machine({ ramMiB: 990, swapMiB: 128, seed: 1, responders: { oomd: { pressureLimit: 99.9 } } });
+    let swapOnlyOver = 0;
+    let seen = m.eventCount();
+    const kills: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      m.act({ type: 'startContainer', profile: 'dhbox-lab', name: `lab${i}` });
+      for (let j = 0; j < 1000; j++) {
+        m.tick();
+        const mi = m.meminfo();
+        if (mi.SwapFree < mi.SwapTotal * 0.1 && mi.MemAvailable >= mi.MemTotal * 0.1) swapOnlyOver++;
+        kills.push(...m.eventsSince(seen).filter((e) => e.kind === 'oomd' && e.text.includes(' Killed ')).map((e) => e.text));
+        seen = m.eventCount();
+      }
+    }
+    // The old rule (swap alone) would have killed in those seconds.
+    expect(swapOnlyOver).toBeGreaterThan(10);
+    for (const text of kills) {
+      const x = /^systemd-oomd: Killed \/system\.slice\/docker-[0-9a-f]{64}\.scope due to memory used \((\d+)\) \/ total \((\d+)\) and swap used \((\d+)\) \/ total \((\d+)\) being more than 90\.00%$/.exec(text);
+      expect(x).not.toBeNull();
+      expect(Number(x![1]) / Number(x![2])).toBeGreaterThan(0.9);
+      expect(Number(x![3]) / Number(x![4])).toBeGreaterThan(0.9);
+    }
   });
 
   it('the kubelet evicts a BestEffort pod before a Guaranteed one, and an eviction is not an OOM kill', () => {
@@ -268,6 +332,45 @@ describe('user-space responders', () => {
     const adj = (name: string) => m.state.procs.find((p) => p.alive && p.comm === 'supervisord' && m.state.containers.find((c) => c.id === p.cid)?.name === name)?.adj;
     expect(adj('guaranteed')).toBe(-997);
     expect(adj('burstable')).toBe(1000 - Math.floor((1000 * 100 * 256) / m.state.totalPages));
+  });
+});
+
+describe('cgroup paths in the OOM report follow the kernel era', () => {
+  // cgroup v2 with Docker's systemd driver on modern kernels; cgroup v1 with the cgroupfs driver on 4.x.
+  for (const kernel of ['modern', 'classic'] as const) {
+    it(`${kernel}: a memcg kill names the container's cgroup as Machine.cgroups() does, with its full 64-hex ID`, () => {
+      const m = new Machine({ ramMiB: 2048, seed: 1, kernel });
+      m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'lab', memLimitMiB: 200, oomGroup: true });
+      const c = m.state.containers[0]!;
+      while (m.state.ooms.length === 0 && m.t < 400) m.tick();
+      const k = m.state.ooms.at(-1)!;
+      const path = kernel === 'modern' ? `/system.slice/docker-${c.hexId}.scope` : `/docker/${c.hexId}`;
+      expect(c.hexId).toMatch(/^[0-9a-f]{64}$/);
+      expect(m.cgroups()[0]!.path).toBe(path);
+      expect(k.memcg?.path).toBe(path);
+      expect(k.victimMemcgPath).toBe(path);
+      expect(k.group?.path).toBe(path);
+      const text = formatOomKill(k, kernel);
+      expect(text).toContain(`Memory cgroup stats for ${path}:`);
+      expect(text).toContain(`Tasks in ${path} are going to be killed due to memory.oom.group set`);
+      if (kernel === 'modern') {
+        expect(text).toContain(`,cpuset=docker-${c.hexId}.scope,mems_allowed=0,oom_memcg=${path},task_memcg=${path},task=`);
+        expect(text).not.toContain('/docker/');
+      } else {
+        expect(text).toContain(` cpuset=${c.hexId} mems_allowed=0`);
+        expect(text).not.toContain('.scope');
+      }
+    });
+  }
+
+  it('modern: a global kill of a container’s task names its scope in task_memcg', () => {
+    const m = new Machine({ ramMiB: 512, seed: 1 });
+    m.act({ type: 'startContainer', profile: 'batch-job', name: 'job' });
+    const c = m.state.containers[0]!;
+    while (m.state.ooms.length === 0 && m.t < 400) m.tick();
+    const k = m.state.ooms.at(-1)!;
+    expect(k.memcg).toBeUndefined();
+    expect(formatOomKill(k)).toContain(`,global_oom,task_memcg=/system.slice/docker-${c.hexId}.scope,task=python3,`);
   });
 });
 
