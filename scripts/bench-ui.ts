@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { resolveChromium } from '../tests/e2e/browser';
+import { resolveChromium, workerHeapMiB } from '../tests/e2e/browser';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -146,10 +146,11 @@ async function heavyLink(browser: Browser, path: string, limitS: number) {
   }
   const seconds = (Date.now() - started) / 1000;
   heap = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20);
+  const workerHeap = await workerHeapMiB(browser);
   const tasks = (await bench(page)).tasks;
   const t = await sim.getAttribute('data-t');
   await page.context().close();
-  return { seconds, finished, longest: Math.max(0, ...tasks.map((x) => x.duration)), heapMiB: heap, t };
+  return { seconds, finished, longest: Math.max(0, ...tasks.map((x) => x.duration)), heapMiB: heap, workerHeapMiB: workerHeap, t };
 }
 
 const CHAPTERS = ['/chapters/reading-free/', '/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/'];
@@ -198,7 +199,8 @@ try {
     const r = await heavyLink(browser, path, opt('heavy-seconds', 150));
     report(`link ${name}: longest task, ms`, r.longest.toFixed(0));
     report(`link ${name}: ${r.finished ? 'ready after' : 'still replaying after'}, s`, `${r.seconds.toFixed(1)} (t=${r.t})`);
-    report(`link ${name}: JS heap, MiB`, r.heapMiB.toFixed(0));
+    report(`link ${name}: JS heap of the page, MiB`, r.heapMiB.toFixed(0));
+    report(`link ${name}: JS heap of the simulation worker, MiB`, r.workerHeapMiB.toFixed(0));
   }
 } finally {
   await browser.close();

@@ -22,16 +22,6 @@ const LEAD_SECONDS = 60;
 /** Kernel log lines the panel shows. */
 const DMESG_SHOWN = 200;
 
-function optionsOf(link: SimLink): SimulationOptions {
-  return {
-    preset: link.preset,
-    ...(link.ramMiB !== undefined && { ramMiB: link.ramMiB }),
-    ...(link.swapMiB !== undefined && { swapMiB: link.swapMiB }),
-    ...(link.swappiness !== undefined && { swappiness: link.swappiness }),
-    ...(link.seed !== undefined && { seed: link.seed }),
-  };
-}
-
 /** Seconds before the start run with history; the first vmstat line stays at least 10 s after boot. */
 function lead(start: number): number {
   return Math.min(LEAD_SECONDS, Math.max(0, start - 10));
@@ -80,7 +70,7 @@ export class SimCore {
    * abandoned on the way.
    */
   static async open(link: SimLink, basics: PresetBasics, abandoned: () => boolean, progress: (p: number) => void, sliceMs = 25): Promise<SimCore | null> {
-    const options = optionsOf(link);
+    const options: SimulationOptions = startLink(link);
     const ui = basics;
     const booted = await bootMachineSliced(options, basics, lead(ui.start), sliceMs, abandoned);
     if (abandoned()) return null;

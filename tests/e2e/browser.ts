@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 
 /** Flags for headless Chromium on these machines: no sandbox or GPU, nothing fetched in the background. */
 export const CHROMIUM_ARGS = [
@@ -38,4 +38,36 @@ export function resolveChromium(): string | undefined {
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
+}
+
+/**
+ * The JS heap of every dedicated worker the browser runs, MiB, read over the DevTools
+ * protocol (a worker has no performance.memory): the simulation worker's share of a page.
+ */
+export async function workerHeapMiB(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    let total = 0;
+    for (const target of targetInfos.filter((t) => t.type === 'worker')) {
+      const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+      const id = 1;
+      const usage = new Promise<number>((resolve) => {
+        const listen = (e: { sessionId?: string; message: string }) => {
+          const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+          if (e.sessionId === sessionId && m.id === id) {
+            cdp.off('Target.receivedMessageFromTarget', listen);
+            resolve(m.result?.usedSize ?? 0);
+          }
+        };
+        cdp.on('Target.receivedMessageFromTarget', listen);
+      });
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      total += await usage;
+      await cdp.send('Target.detachFromTarget', { sessionId });
+    }
+    return total / 2 ** 20;
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, hydrate } from './fixtures';
+import { workerHeapMiB } from './browser';
 
 /** Records the longest main-thread task from the first moment of every page the test opens. */
 async function watchLongTasks(page: Page): Promise<void> {
@@ -46,7 +47,7 @@ for (const [name, { url, heapMiB: heapBound }] of Object.entries(HEAVY_LINKS)) {
       setTimeout(() => resolve(performance.now() - t), 0);
     }))).toBeLessThan(LONG_TASK_BOUND_MS);
     expect(await longest(page), 'longest task, ms').toBeLessThan(LONG_TASK_BOUND_MS);
-    if (heapBound) expect(await heapMiB(page), 'JS heap, MiB').toBeLessThan(heapBound);
+    if (heapBound) expect((await heapMiB(page)) + (await workerHeapMiB(page.context().browser()!)), 'JS heap of the page and its worker, MiB').toBeLessThan(heapBound);
     if (await progress.isVisible()) {
       await progress.getByRole('button', { name: 'Cancel' }).click();
       await expect(sim).toHaveAttribute('data-busy', 'false', { timeout: 15_000 });
