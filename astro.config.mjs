@@ -43,6 +43,12 @@ export default defineConfig({
       },
     },
   ],
+  vite: {
+    worker: {
+      // The scenarios are data; a worker that is handed its scenario by the page needs none of them.
+      rollupOptions: { treeshake: { moduleSideEffects: (id) => !/[\\/]src[\\/]engine[\\/]scenarios[\\/]/.test(id) } },
+    },
+  },
   server: { port: 4321 },
   devToolbar: { enabled: false },
 });

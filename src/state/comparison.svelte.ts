@@ -7,6 +7,7 @@ import { Driven, type SimView, type SimSnapshot } from './simulation.svelte';
 import { comparePreset, sideLink, type ComparePreset } from './compare';
 import type { SimLink } from './link';
 import type { UiPreset } from './presets';
+import type { ScenarioData } from './sim-shared';
 
 export class Comparison extends Driven {
   readonly def: ComparePreset;
@@ -15,9 +16,9 @@ export class Comparison extends Driven {
 
   /** The panels show the two starting states until the worker has worked the machines out (restore()). */
   /** `preset` is the compared preset (both sides boot it, one knob apart). */
-  constructor(name: string, snapshots: readonly [SimSnapshot, SimSnapshot], preset: UiPreset) {
+  constructor(name: string, snapshots: readonly [SimSnapshot, SimSnapshot], preset: UiPreset, scenario: ScenarioData) {
     const def = comparePreset(name);
-    super(snapshots, preset);
+    super(snapshots, preset, scenario);
     this.def = def;
     this.a = this.views[0]!;
     this.b = this.views[1]!;

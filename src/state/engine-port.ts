@@ -4,7 +4,7 @@
  * is an engine read-out or formatter output; this module converts pages to MiB
  * for the charts and words the summary, nothing more.
  */
-import { Machine, HOSTS, getScenario, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
+import { Machine, HOSTS, nextGlobalVictim, type Action, type CounterSnapshot, type TimedAction } from '../engine';
 import { PAGES_PER_MIB } from '../engine/model';
 import { formatFree, freeEraLabel, type FreeEra } from '../engine/format/free';
 import { formatVmstatRow, vmstatHeader } from '../engine/format/vmstat';
@@ -140,8 +140,7 @@ function lruMiB(m: Machine): LruSizes {
 
 /** A preset's machine with its script queued, not yet run. */
 function prepare(options: SimulationOptions, ui: PresetBasics) {
-  const sc = getScenario(ui.scenario);
-  if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${options.preset}"`);
+  const sc = ui.scenario;
   const m = new Machine({
     kernel: sc.kernelEra,
     ...sc.machine,

@@ -8,7 +8,6 @@ import type { Action } from '../engine/model';
 import { LIMITS, type SimLink, type TimedLinkAction } from './link';
 import { HISTORY_SECONDS, VMSTAT_INTERVAL, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
 import { bootMachine, bootMachineSliced, frameOf, ioSample, memorySample, runFor, act, runningLabs, type Booted } from './engine-port';
-import { getScenario } from '../engine/scenarios/index';
 import type { IoSample, MemorySample } from './frame';
 
 export { HISTORY_SECONDS, VMSTAT_INTERVAL, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
@@ -74,7 +73,7 @@ export class SimCore {
     const ui = basics;
     const booted = await bootMachineSliced(options, basics, lead(ui.start), sliceMs, abandoned);
     if (abandoned()) return null;
-    const core = new SimCore(options, booted, ui.scripted ? (getScenario(ui.scenario)?.timeline.map((a) => a.t).sort((a, b) => a - b) ?? []) : []);
+    const core = new SimCore(options, booted, ui.scripted ? ui.scenario.timeline.map((a) => a.t).sort((a, b) => a - b) : []);
     core.#overflow = (link.actions?.length ?? 0) > LIMITS.actions;
     const target = Math.max(link.t ?? ui.start, ui.start);
     const from = core.t;

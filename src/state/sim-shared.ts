@@ -6,13 +6,24 @@
 import type { SimLink } from './link';
 import type { Frame } from './engine-port';
 import type { IoSample, MemorySample, SimEvent } from './frame';
-import type { UiPreset } from './presets';
+import type { Scenario } from '../engine/scenarios/types';
+
+/**
+ * What booting a preset's machine needs of its scenario: the machine and the scripted
+ * actions. Worked out when the page is built and carried in the page with the island's
+ * other facts, so the worker's script holds no scenario.
+ */
+export type ScenarioData = Pick<Scenario, 'machine' | 'freeEra' | 'kernelEra' | 'timeline'>;
+
+export function scenarioData(sc: Scenario): ScenarioData {
+  return { machine: sc.machine, freeEra: sc.freeEra, kernelEra: sc.kernelEra, timeline: sc.timeline };
+}
 
 /** What the engine needs of a preset: its scenario, where the reader takes over, whether the script keeps running. */
-export type PresetBasics = Pick<UiPreset, 'scenario' | 'start' | 'scripted'>;
-
-export function basicsOf(p: PresetBasics): PresetBasics {
-  return { scenario: p.scenario, start: p.start, scripted: p.scripted };
+export interface PresetBasics {
+  scenario: ScenarioData;
+  start: number;
+  scripted: boolean;
 }
 
 /** Seconds of history the charts keep. */

@@ -8,7 +8,7 @@ import type { Action } from '../engine/model';
 import type { SimLink } from './link';
 import type { Frame } from './engine-port';
 import type { IoSample, MemorySample, SimEvent } from './frame';
-import { basicsOf, startLink, type PresetBasics, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
+import { startLink, type PresetBasics, type ScenarioData, type Published, type SimSnapshot, type SimulationOptions } from './sim-shared';
 import { channel, type Channel } from './sim-client';
 import type { Command, FromWorker } from './sim-protocol';
 import type { UiPreset } from './presets';
@@ -110,10 +110,11 @@ export class Driven {
 
   readonly #basics: PresetBasics;
 
-  constructor(snapshots: readonly SimSnapshot[], basics: PresetBasics & { speed: number }) {
+  constructor(snapshots: readonly SimSnapshot[], preset: UiPreset, scenario: ScenarioData) {
     this.views = snapshots.map((s) => new SimView(s));
-    this.#basics = basicsOf(basics);
-    this.#speed = basics.speed;
+    // Props may arrive as reactive proxies, which a worker message cannot carry.
+    this.#basics = { scenario: $state.snapshot(scenario), start: preset.start, scripted: preset.scripted };
+    this.#speed = preset.speed;
   }
 
   #send(command: Command): number {
@@ -255,8 +256,8 @@ export class Simulation extends Driven {
   readonly #view: SimView;
 
   /** `preset` is the options' preset; the panels show the snapshot until the worker has worked the machine out (restore()). */
-  constructor(options: SimulationOptions, snapshot: SimSnapshot, preset: UiPreset) {
-    super([snapshot], preset);
+  constructor(options: SimulationOptions, snapshot: SimSnapshot, preset: UiPreset, scenario: ScenarioData) {
+    super([snapshot], preset, scenario);
     this.#options = { ...options };
     this.#view = this.views[0]!;
   }

@@ -11,7 +11,7 @@ import type { LinkContext } from './link';
 import { LAB_PROFILE, type Timeline, type UiContext } from './ui-data';
 import { bootMachine, type Booted } from './engine-port';
 import { SimCore } from './sim-core';
-import type { SimSnapshot, SimulationOptions } from './sim-shared';
+import { scenarioData, type PresetBasics, type SimSnapshot, type SimulationOptions } from './sim-shared';
 
 export const HOST_APPS = Object.values(HOSTS).flatMap((h) => Object.keys(h.apps));
 
@@ -32,6 +32,14 @@ export function presetTimeline(preset: string): Timeline {
   return { duration: sc.duration, marks: [...sc.marks].sort((a, b) => a.t - b.t), actions: sc.timeline.map((a) => a.t).sort((a, b) => a - b) };
 }
 
+/** What the worker needs to boot a preset: its scenario's machine and script, its start. */
+export function presetBasics(preset: string): PresetBasics {
+  const ui = uiPreset(preset);
+  const sc = getScenario(ui.scenario);
+  if (!sc) throw new Error(`the engine has no scenario "${ui.scenario}" for preset "${preset}"`);
+  return { scenario: scenarioData(sc), start: ui.start, scripted: ui.scripted };
+}
+
 export function uiContext(preset: string): UiContext {
   const ui = uiPreset(preset);
   return {
@@ -39,15 +47,16 @@ export function uiContext(preset: string): UiContext {
     link: linkContext,
     profiles: ui.controls.includes('add') ? OTHER_PROFILES : [],
     timeline: ui.controls.includes('timeline') ? presetTimeline(preset) : { duration: 0, marks: [], actions: [] },
+    scenario: presetBasics(preset).scenario,
   };
 }
 
 /** A preset's machine, booted and run to its start (less `lead` seconds). */
 export function bootPreset(options: SimulationOptions, lead = 0): Booted {
-  return bootMachine(options, uiPreset(options.preset), lead);
+  return bootMachine(options, presetBasics(options.preset), lead);
 }
 
 /** A figure's starting state, worked out at build time and carried in the page. */
 export function startingSnapshot(options: SimulationOptions): SimSnapshot {
-  return SimCore.boot(options, uiPreset(options.preset)).snapshot();
+  return SimCore.boot(options, presetBasics(options.preset)).snapshot();
 }

@@ -6,6 +6,7 @@
  */
 import type { LinkContext } from './link';
 import type { UiPreset } from './presets';
+import type { ScenarioData } from './sim-shared';
 
 export const LAB_PROFILE = 'dhbox-lab';
 
@@ -35,4 +36,6 @@ export interface UiContext {
   profiles: { name: string; label: string }[];
   /** The scenario's timeline (a replay's scrubber). */
   timeline: Timeline;
+  /** The scenario's machine and script, which the worker boots. */
+  scenario: ScenarioData;
 }

@@ -11,7 +11,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   ...PRESETS,
 };
 
-export const SCENARIO_NAMES: string[] = Object.keys(SCENARIOS);
+export const SCENARIO_NAMES: string[] = /* @__PURE__ */ Object.keys(SCENARIOS);
 
 export function getScenario(name: string): Scenario | undefined {
   return Object.prototype.hasOwnProperty.call(SCENARIOS, name) ? SCENARIOS[name] : undefined;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SimCore } from '../../../src/state/sim-core';
-import { startingSnapshot } from '../../../src/state/ui-context';
-import { uiPreset } from '../../../src/state/presets';
+import { presetBasics, startingSnapshot } from '../../../src/state/ui-context';
 import { LIMITS, type SimLink } from '../../../src/state/link';
 
 const never = () => false;
 /** Opens a link as the worker does, with its preset's basics from the page. */
-const open = (link: SimLink, abandoned = never, sliceMs = 25) => SimCore.open(link, uiPreset(link.preset), abandoned, quiet, sliceMs);
+const open = (link: SimLink, abandoned = never, sliceMs = 25) => SimCore.open(link, presetBasics(link.preset), abandoned, quiet, sliceMs);
 const quiet = () => {};
 
 describe('a simulator machine in the worker', () => {
