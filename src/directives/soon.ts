@@ -1,8 +1,10 @@
 /**
- * client:soon — hydrate an island as soon as the browser is idle after loading,
- * or at once when the reader reaches for it (focus or pointer inside it), or when
- * it comes near the screen: whichever is first. A simulator's controls then work
- * the moment keyboard focus arrives, however far down the page it sits.
+ * client:soon — hydrate an island when it comes near the screen, or at once when the
+ * reader reaches for it (focus or pointer inside it): whichever is first. A simulator's
+ * controls then work the moment keyboard focus arrives, however far down the page it
+ * sits (its Play button is a real button before then, and a press is honoured once the
+ * island has hydrated), and a page with many simulators hydrates none of them while it
+ * loads — each would be a long task on a slow phone.
  */
 import type { ClientDirective } from 'astro';
 
@@ -27,14 +29,11 @@ const soon: ClientDirective = (load, _options, el) => {
   el.addEventListener('focusin', onEvent);
   el.addEventListener('pointerenter', onEvent, true);
   el.addEventListener('pointerdown', onEvent, true);
-  const idle = 'requestIdleCallback' in window ? requestIdleCallback(() => void go(), { timeout: 2500 }) : setTimeout(() => void go(), 200);
   function cleanup(): void {
     near.disconnect();
     el.removeEventListener('focusin', onEvent);
     el.removeEventListener('pointerenter', onEvent, true);
     el.removeEventListener('pointerdown', onEvent, true);
-    if ('cancelIdleCallback' in window) cancelIdleCallback(idle as number);
-    else clearTimeout(idle);
   }
 };
 
