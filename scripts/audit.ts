@@ -8,8 +8,9 @@
  * - Every internal link and #anchor on the page (as rendered, after hydration) resolves.
  * - No request leaves the site's origin; no console error or uncaught exception.
  * - The JavaScript files the page loads, gzip-compressed: ≤ 80 KB on a page with islands
- *   (a simulator, Explain my box), 8 KB more where a side-by-side comparison joins a
- *   simulator (its own code), none on a text page.
+ *   (a simulator, Explain my box) or a script-driven tool marked `data-tool` (the search
+ *   page's Pagefind UI), 8 KB more where a side-by-side comparison joins a simulator (its
+ *   own code), none on a text page.
  *
  * It builds the site first if dist/ is missing or older than the sources, serves dist/
  * itself on 127.0.0.1 (gzip, as a static host would), and drives one Chromium, one page at
@@ -66,6 +67,7 @@ interface PageResult {
   runs: { desktop: number[]; mobile: number[] };
   /** Lighthouse's reasons, for a category below target. */
   lighthouseNotes: string[];
+  /** Islands, and script-driven tools marked data-tool. */
   islands: number;
   /** Side-by-side comparisons on the page. */
   compares: number;
@@ -383,7 +385,7 @@ async function browse(browser: Browser, path: string, result: PageResult): Promi
     const actual = await page.evaluate(() => document.documentElement.dataset.theme);
     if (actual !== theme) throw new Error(`${path}: the page did not take the ${theme} theme from localStorage`);
     if (theme === 'light') {
-      result.islands = await page.locator('astro-island').count();
+      result.islands = await page.locator('astro-island, [data-tool]').count();
       result.compares = await page.locator('[data-testid="compare"]').count();
       result.simulators = await page.locator('[data-testid="simulator"]').count();
     }
