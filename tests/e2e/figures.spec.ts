@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate } from './fixtures';
+import { test, expect, hydrate, hydrateAll } from './fixtures';
 
 /** Every page with a simulator, and the embed page of the one that no chapter shows. */
 const SIM_PAGES = ['/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/', '/chapters/keeping-a-box-alive/', '/playground/', '/embed/swap/'];
@@ -60,7 +60,8 @@ for (const width of [320, 390, 1280, 1920]) {
     await page.setViewportSize({ width, height: 900 });
     for (const path of SIM_PAGES) {
       await page.goto(path);
-      await hydrate(page);
+      // Every figure as a reader scrolling through meets it: hydrated, its cues set.
+      await hydrateAll(page);
       // The cue is set once the browser has laid the boxes out.
       await page.waitForTimeout(300);
       expect(await hiddenColumns(page), `${path} at ${width} px`).toEqual([]);

@@ -34,18 +34,23 @@ export async function hydrate(page: Page, scope = 'body'): Promise<void> {
   if ((await sim.count()) > 0) await expect(sim.first()).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
 }
 
-/**
- * Hydrates every island on the page (each brought near the screen) and lets every
- * simulator play `seconds` simulated seconds, then pauses it: what a reader sees
- * once the figures have run, not only their starting state.
- */
-export async function runSimulators(page: Page, seconds = 5): Promise<void> {
+/** Hydrates every island on the page, each brought near the screen as a reader's scroll would. */
+export async function hydrateAll(page: Page): Promise<void> {
   const islands = page.locator('astro-island');
   for (let i = 0; i < (await islands.count()); i++) {
     const island = islands.nth(i);
     await island.locator(':scope > :not(template)').first().scrollIntoViewIfNeeded();
     await expect(island).not.toHaveAttribute('ssr', /.*/);
   }
+}
+
+/**
+ * Hydrates every island on the page and lets every simulator play `seconds`
+ * simulated seconds, then pauses it: what a reader sees once the figures have
+ * run, not only their starting state.
+ */
+export async function runSimulators(page: Page, seconds = 5): Promise<void> {
+  await hydrateAll(page);
   const sims = page.getByTestId('simulator');
   for (let i = 0; i < (await sims.count()); i++) {
     const sim = sims.nth(i);
