@@ -80,6 +80,7 @@ const fbuf: FileObj[] = [];
 const roomBuf = new Map<number, number>();
 const pbuf: Proc[] = [];
 const hbuf: number[] = [];
+const cbuf: boolean[] = [];
 
 /** Ratio of active to inactive pages the kernel tolerates (inactive_is_low(): sqrt(10 × GB)). */
 export function inactiveRatio(m: MachineState): number {
@@ -337,11 +338,25 @@ function shrinkFile(m: MachineState, target: number, cg: number, age: boolean): 
 // Anon LRU
 // ---------------------------------------------------------------------------
 
+/**
+ * Unreferenced pages on p's inactive anon list that shrink_folio_list() could reclaim
+ * (references spread evenly over the lists). When p's cgroup has no swap left
+ * (memory.swap.max reached), only those already in the swap cache qualify: they
+ * keep the slot they have and need no new one (folio_alloc_swap() would fail).
+ */
+function anonTakeable(p: Proc, ref: number, cacheOnly: boolean): number {
+  const res = p.anonA + p.anonI;
+  if (res === 0) return 0;
+  const u = Math.floor((p.anonI * (res - Math.min(res, ref))) / res);
+  return cacheOnly ? Math.min(p.swapCache, Math.floor((u * p.swapCache) / res)) : u;
+}
+
 function shrinkAnon(m: MachineState, target: number, cg: number): number {
   const swapFree = m.swapTotal - m.swapUsed;
   pbuf.length = 0;
   wbuf.length = 0;
   hbuf.length = 0;
+  cbuf.length = 0;
   let inactiveTotal = 0;
   let activeTotal = 0;
   roomBuf.clear();
@@ -350,20 +365,21 @@ function shrinkAnon(m: MachineState, target: number, cg: number): number {
     // memory.swap.max: a cgroup with no swap left keeps its anon (can_reclaim_anon_pages()).
     const pc = cgOf(p);
     if (pc > 0 && !roomBuf.has(pc)) roomBuf.set(pc, swapRoom(m, pc));
-    if (pc > 0 && roomBuf.get(pc)! <= 0 && p.swapCache === 0) continue;
+    const cacheOnly = pc > 0 && roomBuf.get(pc)! <= 0;
+    if (cacheOnly && p.swapCache === 0) continue;
     pbuf.push(p);
+    cbuf.push(cacheOnly);
     inactiveTotal += p.anonI;
     activeTotal += p.anonA;
   }
   if (pbuf.length === 0) return 0;
   const period = anonClockPeriod(m, inactiveTotal);
   let sumU = 0;
-  for (const p of pbuf) {
-    const res = p.anonA + p.anonI;
+  for (let i = 0; i < pbuf.length; i++) {
+    const p = pbuf[i]!;
     const ref = anonReferenced(m, p, period);
     p.anonRef = ref;
-    // Unreferenced pages on the inactive list (references spread evenly over the lists).
-    const u = Math.floor((p.anonI * (res - ref)) / res);
+    const u = anonTakeable(p, ref, cbuf[i]!);
     wbuf.push(u);
     hbuf.push(ref);
     sumU += u;
@@ -387,7 +403,8 @@ function shrinkAnon(m: MachineState, target: number, cg: number): number {
       const ref = hbuf[i]!;
       const unrefHot = Math.max(0, hotResident(p) - ref);
       const xHot = Math.min(x, Math.round((x * unrefHot) / Math.max(1, res - ref)));
-      const xc = Math.min(p.swapCache, Math.round((x * p.swapCache) / res));
+      // Out of swap room, only swap-cached pages were offered: all of x is swap cache.
+      const xc = cbuf[i]! ? Math.min(p.swapCache, x) : Math.min(p.swapCache, Math.round((x * p.swapCache) / res));
       const pc = cgOf(p);
       const room = pc > 0 ? roomBuf.get(pc)! : Infinity;
       const fresh = Math.min(x - xc, m.swapTotal - m.swapUsed, room);
@@ -618,14 +635,22 @@ export function reclaimablePages(m: MachineState, cg: number): number {
   // unless the page cache is tiny.
   const swapFree = m.swapTotal - m.swapUsed;
   if (swapFree > 0 && (m.swappiness > 0 || scanBalance(m, cg, 1).balance === 'anon')) {
-    let a = 0;
-    // What shrink_inactive_list() could swap now: unreferenced pages on the inactive list.
+    // What shrink_inactive_list() could swap now: unreferenced pages on the inactive
+    // list, as shrinkAnon() counts them; a cgroup's fresh slots capped by memory.swap.max.
+    const perCg = new Map<number, { take: number; cached: number; room: number }>();
+    let cachedAll = 0;
     for (const p of m.procs) {
-      if (!procInScope(p, cg)) continue;
-      const res = p.anonA + p.anonI;
-      if (res > 0) a += Math.floor((p.anonI * (res - Math.min(res, p.anonRef))) / res);
+      if (!procInScope(p, cg) || p.anonA + p.anonI === 0) continue;
+      const pc = cgOf(p);
+      let e = perCg.get(pc);
+      if (!e) perCg.set(pc, (e = { take: 0, cached: 0, room: pc > 0 ? swapRoom(m, pc) : Infinity }));
+      e.take += anonTakeable(p, p.anonRef, e.room <= 0);
+      e.cached += p.swapCache;
+      cachedAll += p.swapCache;
     }
-    n += Math.min(a, swapFree);
+    let a = 0;
+    for (const e of perCg.values()) a += Math.min(e.take, e.cached + Math.max(0, e.room));
+    n += Math.min(a, swapFree + cachedAll);
   }
   return n;
 }

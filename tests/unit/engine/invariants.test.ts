@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Machine } from '../../../src/engine/index';
 import type { Action } from '../../../src/engine/index';
 import { badness, oomScore, rss } from '../../../src/engine/oom';
-import { cgroupPath } from '../../../src/engine/memcg';
+import { cgroupPath, memcgSwap } from '../../../src/engine/memcg';
 import { buckets, accountedPages } from '../../../src/engine/readouts';
 import { formatVmstatRow, vmstatRowWidth, VMSTAT_WIDTHS } from '../../../src/engine/format/vmstat';
 
@@ -133,6 +133,39 @@ describe('engine invariants (property tests)', () => {
     );
     // The random runs must actually have exercised the OOM killer.
     expect(killsChecked).toBeGreaterThan(0);
+  });
+
+  it('reports nothing reclaimable at a memcg kill when the cgroup has reached memory.swap.max (only its swap-cached pages could go)', () => {
+    // A case the random runs found: a 96 MiB lab started without swap, swap switched on later, the
+    // lab swaps up to its memory.swap.max (docker -m 96 leaves swap.max at 96 MiB) and is OOM-killed.
+    const m = new Machine({ ramMiB: 342, swapMiB: 0, swappiness: 1, seed: 0, cpus: 1 });
+    m.act({ type: 'startContainer', profile: 'dhbox-lab', name: 'guarded' });
+    m.step(5);
+    for (const p of m.state.procs) if (p.comm === 'supervisord' || p.comm === 'mysqld') p.adj = -1000;
+    const plan: [number, Action][] = [
+      [1, { type: 'killAll' }],
+      [18, { type: 'startContainer', profile: 'dhbox-lab', memLimitMiB: 96, restart: 'no' }],
+      [28, { type: 'setSwap', mib: 1024 }],
+      [9, { type: 'startContainer', profile: 'batch-job', restart: 'no' }],
+      [36, { type: 'startContainer', profile: 'dhbox-lab', restart: 'no' }],
+      [4, { type: 'startContainer', profile: 'dhbox-lab', restart: 'no' }],
+    ];
+    let capped = 0;
+    for (const [dt, action] of plan) {
+      m.act(action);
+      for (let i = 0; i < dt * 8; i++) {
+        const before = m.eventCount();
+        const full = new Set(m.state.containers.filter((c) => m.state.swapTotal > 0 && c.swapMax >= 0 && memcgSwap(m.state, c) >= c.swapMax - 64).map((c) => c.name));
+        m.tick();
+        for (const ev of m.eventsSince(before)) {
+          if (ev.kind !== 'oom') continue;
+          expect(ev.reclaimable).toBe(0);
+          if (ev.memcg && full.has(ev.container!)) capped++;
+        }
+      }
+    }
+    // The case under test happened: a memcg kill with the cgroup's swap (nearly) full.
+    expect(capped).toBeGreaterThan(0);
   });
 
   it('computes badness as rss + swap + page tables + adj × totalpages / 1000: signed since 5.9, at least 1 with a 3 % root discount on 4.x', () => {
