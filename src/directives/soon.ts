@@ -1,10 +1,11 @@
 /**
- * client:soon — hydrate an island when it comes near the screen, or at once when the
- * reader reaches for it (focus or pointer inside it), or — the page's first such island
- * only — as soon as the browser is idle after loading: whichever is first. The first
- * simulator is then ready before keyboard focus can reach it, and the others hydrate as
- * they come near; a page with many simulators does not hydrate them all while it loads
- * (each would be a long task on a slow phone).
+ * client:soon — hydrate an island when it comes near the screen (600 px), or at once
+ * when the reader reaches for it (focus or pointer inside it): whichever is first. A page
+ * with many simulators does not hydrate them while it loads (each is a long task on a
+ * slow phone), only those the reader comes to. Its controls work before that: a press of
+ * Play made before the island runs is remembered and honoured (the page's script in
+ * Simulator.astro), and a figure reached by focus or pointer waits for that press rather
+ * than starting on its own.
  */
 import type { ClientDirective } from 'astro';
 
@@ -29,16 +30,11 @@ const soon: ClientDirective = (load, _options, el) => {
   el.addEventListener('focusin', onEvent);
   el.addEventListener('pointerenter', onEvent, true);
   el.addEventListener('pointerdown', onEvent, true);
-  const first = document.querySelector('astro-island[client="soon"]') === el;
-  const idle = !first ? 0 : 'requestIdleCallback' in window ? requestIdleCallback(() => void go(), { timeout: 2500 }) : setTimeout(() => void go(), 200);
   function cleanup(): void {
     near.disconnect();
     el.removeEventListener('focusin', onEvent);
     el.removeEventListener('pointerenter', onEvent, true);
     el.removeEventListener('pointerdown', onEvent, true);
-    if (!first) return;
-    if ('cancelIdleCallback' in window) cancelIdleCallback(idle as number);
-    else clearTimeout(idle);
   }
 };
 

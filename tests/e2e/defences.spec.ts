@@ -50,7 +50,7 @@ test('switching on systemd-oomd on a thrashing box: a whole lab goes at once, wi
   await expect(log).toContainText(line, { timeout: 150_000 });
   await sim.locator('button[data-early="play"]').click();
   // The cgroup carries the full 64-hex ID; docker ps shows its first 12 characters.
-  const id = line.exec(await log.innerText())![1]!.slice(0, 12);
+  const id = line.exec((await log.textContent())!)![1]!.slice(0, 12);
   // Docker saw the whole container exit, its init among the killed, not one process of it.
   const row = (await sim.getByTestId('docker-panel').innerText()).split('\n').find((l) => l.startsWith(id))!;
   const name = row.trim().split(/\s+/).at(-1)!;
@@ -68,7 +68,7 @@ test('chapter 7: with memory.max per lab, the kernel log holds memory cgroup kil
   // Run past the fourth lab's start (450 s) and through its first half-minute.
   await expect.poll(async () => Number(await sim.getAttribute('data-t')), { timeout: 90_000 }).toBeGreaterThanOrEqual(480);
   await sim.locator('button[data-early="play"]').click();
-  const lines = (await log.innerText()).split('\n');
+  const lines = (await log.textContent())!.split('\n');
   expect(lines.filter((l) => /\] Out of memory: Killed process/.test(l))).toEqual([]);
   for (const lab of ['lab1', 'lab2', 'lab3', 'lab4']) await expect(sim.getByTestId('cgroups-table').locator(`tr[data-name="${lab}"]`)).toBeVisible();
 });

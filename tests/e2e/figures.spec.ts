@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate, hydrateAll } from './fixtures';
+import { test, expect, hydrate, hydrateAll, fastest } from './fixtures';
 
 /** Every page with a simulator, and the embed page of the one that no chapter shows. */
 const SIM_PAGES = ['/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/', '/chapters/keeping-a-box-alive/', '/playground/', '/embed/swap/'];
@@ -274,3 +274,96 @@ test('the time axis: the window fills from the left, and its right edge is the w
   expect(ticks.length).toBeGreaterThan(2);
   for (const tick of ticks) expect(Number(tick.replace(/[^\d]/g, ''))).toBeLessThanOrEqual(t1);
 });
+
+for (const width of [390, 1280]) {
+  test(`a long kernel log shows its newest lines, follows new ones, stays where the reader scrolls up to, and shows its earlier lines on request (${width} px)`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height: 900 });
+    // This figure opens with a full log: 200 lines, of which the newest are drawn.
+    await page.goto('/embed/lab-limits/');
+    await hydrate(page);
+    const sim = page.getByTestId('simulator');
+    const rows = sim.getByTestId('dmesg-panel').locator('.rows');
+    const gap = () => rows.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    const lastLine = () => rows.evaluate((el) => el.querySelector('.line:last-child')!.textContent!.trim());
+    const lineCount = () => rows.locator('.line').count();
+    /** Waits for a scroll the browser animates (keys scroll smoothly) to end. */
+    const settled = async () => {
+      let last = -1;
+      await expect.poll(async () => {
+        const now = await rows.evaluate((el) => el.scrollTop);
+        const same = now === last;
+        last = now;
+        return same;
+      }, { intervals: [150] }).toBe(true);
+    };
+    await expect.poll(gap).toBeLessThan(4);
+    // The last line is the one on screen, at the bottom of the box.
+    const lastAtBottom = () =>
+      rows.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const last = el.querySelector('.line:last-child')!.getBoundingClientRect();
+        return Math.abs(last.bottom - box.bottom) < 4 && last.top < box.bottom;
+      });
+    await expect.poll(lastAtBottom).toBe(true);
+    const drawn = await lineCount();
+    expect(drawn).toBeLessThan(200);
+
+    // New lines arrive: the box follows them.
+    await fastest(sim);
+    if ((await sim.getAttribute('data-playing')) !== 'true') await sim.getByRole('button', { name: 'Play' }).click();
+    const first = await lastLine();
+    await expect.poll(lastLine, { timeout: 60_000 }).not.toBe(first);
+    await expect.poll(gap).toBeLessThan(4);
+
+    // The reader scrolls up to read (keys on the focused box): the line they are reading stays put
+    // while lines keep arriving below. (At the fastest speed this figure's log turns over its
+    // 200 lines in a fraction of a second: the reader slows it down first.)
+    await sim.getByLabel('Speed').selectOption('5');
+    await rows.focus();
+    await page.keyboard.press('PageUp');
+    await expect.poll(gap).toBeGreaterThan(50);
+    await settled();
+    const topLine = () =>
+      rows.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const line = [...el.querySelectorAll('.line')].find((l) => l.getBoundingClientRect().bottom > top + 2);
+        return { text: line?.textContent?.trim() ?? '', y: Math.round((line?.getBoundingClientRect().top ?? 0) - top) };
+      });
+    const reading = await topLine();
+    const now = await lastLine();
+    await expect.poll(lastLine, { timeout: 60_000 }).not.toBe(now);
+    await page.waitForTimeout(300);
+    const after = await topLine();
+    expect(after.text).toBe(reading.text);
+    expect(Math.abs(after.y - reading.y)).toBeLessThan(4);
+    expect(await gap()).toBeGreaterThan(50);
+
+    // Back at the end, it follows again.
+    await page.keyboard.press('End');
+    await expect.poll(gap).toBeLessThan(4);
+    const then = await lastLine();
+    await expect.poll(lastLine, { timeout: 60_000 }).not.toBe(then);
+    await expect.poll(gap).toBeLessThan(4);
+
+    // The earlier lines, on request: the newest stay in view, and the keyboard stays in the log.
+    await sim.getByRole('button', { name: 'Pause' }).click();
+    await rows.focus();
+    await page.keyboard.press('Home');
+    await settled();
+    const more = rows.getByRole('button', { name: /^Show \d+ earlier lines?$/ });
+    const hidden = Number(/\d+/.exec(await more.innerText())![0]);
+    const shownBefore = await lineCount();
+    const reading2 = await topLine();
+    await more.click();
+    await expect.poll(lineCount).toBe(shownBefore + hidden);
+    await expect(rows).toBeFocused();
+    // The line that was at the top is where it was, with the earlier lines now above it.
+    const y2 = await rows.evaluate((el, text) => {
+      const line = [...el.querySelectorAll('.line')].find((l) => l.textContent?.trim() === text)!;
+      return Math.round(line.getBoundingClientRect().top - el.getBoundingClientRect().top);
+    }, reading2.text);
+    expect(Math.abs(y2 - reading2.y)).toBeLessThan(4);
+    expect(await rows.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  });
+}

@@ -49,7 +49,7 @@ test('dragging the containers slider up ends in OOM kills and a supervisor resta
   // A lab's notebook server (its comm cut to 15 characters, as the kernel's is): the
   // process a supervisor restarts. Other services may die first, and stay dead.
   await expect(dmesg).toContainText(/Out of memory: Kill(ed)? process \d+ \(jupyter-noteboo\)/, { timeout: 90_000 });
-  const killed = /Out of memory: Kill(?:ed)? process (\d+) \((jupyter-noteboo)\)/.exec(await dmesg.innerText())!;
+  const killed = /Out of memory: Kill(?:ed)? process (\d+) \((jupyter-noteboo)\)/.exec((await dmesg.textContent())!)!;
   const [pid, comm] = [Number(killed[1]), killed[2]!];
   // The supervisor inside the container starts the killed service again, under a new pid.
   await sim.getByRole('button', { name: /Show all/ }).click();
