@@ -13,10 +13,10 @@
  *
  * The content changes size when a line arrives, when the box is rewrapped at a new
  * width, and when earlier lines are drawn (Terminal.svelte draws a long log's newest
- * lines only, until asked). Only the reader moving up through the log (wheel, keys, a finger, the
- * scrollbar) stops the following: the browser's scroll anchoring and this code's own
- * scrolls also fire `scroll` events, and must not be taken for the reader leaving the
- * end. Coming back to the end, by any means, starts it again.
+ * lines only, until asked). Only the reader moving up through the log (wheel, keys, a
+ * finger, the scrollbar) stops the following: the browser's scroll anchoring and this
+ * code's own scrolls also fire `scroll` events, and must not be taken for the reader
+ * leaving the end. Scrolling back down to the end, or End, starts it again.
  */
 export interface FollowOptions {
   /** The box's content; a change scrolls to the end if following. */
