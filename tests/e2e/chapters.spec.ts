@@ -1,18 +1,12 @@
-import type { Locator } from '@playwright/test';
-import { test, expect, hydrate, sitePages, vmstatRows } from './fixtures';
+import { test, expect, hydrate, sitePages, vmstatRows, still } from './fixtures';
 
-
-async function pause(sim: Locator): Promise<void> {
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
-  await expect(sim).toHaveAttribute('data-playing', 'false');
-}
 
 test('thrashing: adding the fourth lab pins the CPU in iowait (wa ≥ 70) within a simulated minute', async ({ page }) => {
   await page.goto('/chapters/thrashing/');
   await hydrate(page, '#figure-4-1');
   const figure = page.locator('#figure-4-1');
   const sim = figure.getByTestId('simulator');
-  await pause(sim);
+  await still(sim);
   await expect(figure.getByTestId('labs-count')).toHaveText('3');
   const vmstat = figure.getByTestId('vmstat-panel');
   const before = (await vmstatRows(vmstat)).length;
@@ -43,7 +37,7 @@ test('the OOM killer: protecting the next victim with −1000 makes the next kil
   await hydrate(page, '#figure-5-1');
   const figure = page.locator('#figure-5-1');
   const sim = figure.getByTestId('simulator');
-  await pause(sim);
+  await still(sim);
   const table = figure.getByTestId('process-table');
   const marked = table.locator('tr.victim');
   await expect(marked).toHaveCount(1);

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, vmstatRows } from './fixtures';
+import { test, expect, vmstatRows, still } from './fixtures';
 import { COMPARE_NAMES } from '../../src/state/compare';
 
 
@@ -10,11 +10,7 @@ async function ready(page: Page, figure: Locator): Promise<Locator> {
   const cmp = figure.getByTestId('compare');
   await expect(cmp).toBeVisible();
   await expect(figure.locator('astro-island')).not.toHaveAttribute('ssr', /.*/);
-  await expect(cmp).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
-  const toggle = cmp.locator('.time-controls .play');
-  if ((await toggle.innerText()).trim() === 'Pause') await toggle.click();
-  await expect(cmp).toHaveAttribute('data-playing', 'false');
-  await expect(toggle).toHaveText('Play');
+  await still(cmp);
   return cmp;
 }
 
@@ -77,9 +73,11 @@ test('comparison: its link reopens both panels exactly as they were', async ({ p
   await cmp.getByLabel(/Lab containers on each box/).focus();
   await page.keyboard.press('ArrowRight');
   await expect(cmp.getByTestId('labs-count')).toHaveText('4');
+  const t0 = Number(await cmp.getAttribute('data-t'));
   const step = cmp.getByRole('button', { name: 'Step 5 s' });
   for (let i = 0; i < 4; i++) await step.click();
-  await expect.poll(async () => Number(await cmp.getAttribute('data-t'))).toBeGreaterThan(455);
+  // All four steps have landed (the figure may have played a little before it was paused).
+  await expect.poll(async () => Number(await cmp.getAttribute('data-t'))).toBeCloseTo(t0 + 20, 1);
   const shown = await panels(cmp);
   await cmp.getByRole('button', { name: 'Copy link to this state' }).click();
   const url = await cmp.getByTestId('copied-text').inputValue();
@@ -95,13 +93,33 @@ test('comparison: its link reopens both panels exactly as they were', async ({ p
   await expect(again.getByTestId('link-notice')).toHaveCount(0);
 });
 
+test('comparison: reached by the keyboard, it waits for the reader\'s press of Play, which plays both boxes', async ({ page }) => {
+  await page.goto('/chapters/swap/');
+  const figure = page.locator('#figure-6-1');
+  const play = figure.locator('.time-controls .play');
+  // Focus arrives before the figure has started (or even hydrated), as a Tab from the text would.
+  await play.focus();
+  const cmp = figure.getByTestId('compare');
+  await expect(figure.locator('astro-island')).not.toHaveAttribute('ssr', /.*/);
+  await expect(cmp).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+  const t = await cmp.getAttribute('data-t');
+  await page.waitForTimeout(1000);
+  await expect(cmp).toHaveAttribute('data-playing', 'false');
+  await expect(cmp).toHaveAttribute('data-t', t!);
+  await expect(play).toHaveText('Play');
+  await play.focus();
+  await page.keyboard.press('Enter');
+  await expect(play).toHaveText('Pause');
+  await expect.poll(async () => Number(await cmp.getAttribute('data-t')), { timeout: 20_000 }).toBeGreaterThan(Number(t) + 1);
+});
+
 test('thrashing chapter: turning swap on fills in the Swap row of free -m', async ({ page }) => {
   await page.goto('/chapters/thrashing/');
   const figure = page.locator('#figure-4-1');
   await figure.scrollIntoViewIfNeeded();
   const sim = figure.getByTestId('simulator');
   await expect(sim).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   const free = figure.getByTestId('free-panel');
   await expect(free).toContainText(/Swap:\s+0\s+0\s+0/);
   await figure.getByLabel('Swap on').check();

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate, hydrateAll, fastest } from './fixtures';
+import { test, expect, hydrate, hydrateAll, fastest, still } from './fixtures';
 
 /** Every page with a simulator, and the embed page of the one that no chapter shows. */
 const SIM_PAGES = ['/chapters/page-cache/', '/chapters/eviction/', '/chapters/thrashing/', '/chapters/oom-killer/', '/chapters/keeping-a-box-alive/', '/playground/', '/embed/swap/'];
@@ -76,7 +76,7 @@ for (const width of [390, 1280]) {
     await hydrate(page, '#figure-5-1');
     const figure = page.locator('#figure-5-1');
     const sim = figure.getByTestId('simulator');
-    if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+    await still(sim);
     await expect(sim).toHaveAttribute('data-playing', 'false');
     await figure.evaluate((el) => el.scrollIntoView());
     // free -m: as printed where it fits, turned on its side where it does not.
@@ -158,7 +158,7 @@ test('setting −1000 on the next victim keeps its row in the table, its control
   await hydrate(page, '#figure-5-1');
   const figure = page.locator('#figure-5-1');
   const sim = figure.getByTestId('simulator');
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   await expect(sim).toHaveAttribute('data-playing', 'false');
   const table = figure.getByTestId('process-table');
   const pid = (await table.locator('tr.victim').getAttribute('data-pid'))!;
@@ -194,7 +194,7 @@ test('a process killed while its control has focus keeps its row, which says it 
   await hydrate(page, '#figure-5-1');
   const figure = page.locator('#figure-5-1');
   const sim = figure.getByTestId('simulator');
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   await expect(sim).toHaveAttribute('data-playing', 'false');
   await figure.getByLabel('Speed').selectOption('30');
   const table = figure.getByTestId('process-table');
@@ -252,7 +252,7 @@ test('the time axis: the window fills from the left, and its right edge is the w
   await hydrate(page, '#figure-3-1');
   const figure = page.locator('#figure-3-1');
   const sim = figure.getByTestId('simulator');
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   const chart = figure.locator('svg.memory-chart');
   const t0 = Number(await chart.getAttribute('data-t0'));
   const t1 = Number(await chart.getAttribute('data-t1'));

@@ -34,6 +34,21 @@ export async function hydrate(page: Page, scope = 'body'): Promise<void> {
   if ((await sim.count()) > 0) await expect(sim.first()).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
 }
 
+/**
+ * Brings a figure (a simulator or a comparison) to a stop as a reader at its controls would.
+ * Focusing its Play button starts the machine without playing it (a figure the reader has reached
+ * into waits for their press), so it cannot start by itself after this returns; if it had already
+ * started on its own, it is paused.
+ */
+export async function still(figure: Locator): Promise<void> {
+  const play = figure.locator('button.play').first();
+  await play.focus();
+  await expect(figure).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+  if ((await play.innerText()).trim() === 'Pause') await play.click();
+  await expect(play).toHaveText('Play');
+  await expect(figure).toHaveAttribute('data-playing', 'false');
+}
+
 /** Hydrates every island on the page, each brought near the screen as a reader's scroll would. */
 export async function hydrateAll(page: Page): Promise<void> {
   const islands = page.locator('astro-island');

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, hydrate } from './fixtures';
+import { test, expect, hydrate, still } from './fixtures';
 import { workerHeapMiB } from './browser';
 
 /** Records the longest main-thread task from the first moment of every page the test opens. */
@@ -63,7 +63,7 @@ test('a session of 250 actions round-trips exactly through its link', async ({ p
   await page.goto('/playground/');
   await hydrate(page);
   const sim = page.locator('[data-testid="simulator"][data-preset="playground"]');
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   const drop = sim.getByRole('button', { name: 'Drop caches' });
   const read = sim.getByRole('button', { name: 'Read a 100 MiB file' });
   const step = sim.getByRole('button', { name: 'Step 5 s' });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, hydrate, fastest } from './fixtures';
+import { test, expect, hydrate, fastest, still } from './fixtures';
 import { PRESETS } from '../../src/state/presets';
 
 const PLAYGROUND = '/playground/';
@@ -232,7 +232,7 @@ test('an error inside the simulation shows a message and a reset button; the res
   await page.goto('/chapters/eviction/');
   await hydrate(page, '#figure-3-1');
   const sim = page.locator('#figure-3-1').getByTestId('simulator');
-  if ((await sim.getAttribute('data-playing')) === 'true') await sim.getByRole('button', { name: 'Pause' }).click();
+  await still(sim);
   const start = PRESETS.eviction!.start.toFixed(1);
   // Make the clock of the page's simulation worker fail for a moment: the next step throws inside the engine.
   await expect.poll(() => page.workers().length).toBeGreaterThan(0);
