@@ -3,7 +3,7 @@
  * its machines here, off the main thread, so the engine's work never holds up a
  * frame, a scroll or a key press. Each figure is a group (src/state/sim-protocol.ts);
  * while a group plays, the worker runs it by the wall clock and posts its state
- * about ten times a second, or as often as the page manages to draw it.
+ * about four times a second, or as often as the page manages to draw it.
  */
 import { TICK } from '../engine/model';
 import type { SimLink } from './link';
@@ -15,8 +15,15 @@ const QUIET_MARGIN = 60;
 const BUDGET_MS = 16;
 /** Simulated seconds each side runs at a time, so the budget is checked often. */
 const SLICE_SECONDS = 0.5;
-/** States are posted at most this often while playing (ms of wall time). */
-const PUBLISH_EVERY_MS = 100;
+/**
+ * States are posted at most this often while playing (ms of wall time). Each post redraws
+ * every panel of the figure, and on a phone a redraw costs tens of milliseconds of the
+ * page's main thread: four a second keep the numbers moving (free, ps and docker stats
+ * refresh once a second or less) and leave the page free for the reader's scrolling.
+ */
+const PUBLISH_EVERY_MS = 250;
+/** Longest wall-clock sleep between looks at the clock while playing (ms). */
+const TICK_WAIT_MAX_MS = 50;
 /** Wall-clock ms of a replay's work between looks at the message queue (no frame waits on it here). */
 const OPEN_SLICE_MS = 50;
 /** Wall-clock ms between a replay's progress reports. */
@@ -204,7 +211,11 @@ class Group {
         this.publish();
       }
     });
-    if (this.playing) this.#timer = setTimeout(this.#tick, 4);
+    if (!this.playing) return;
+    // Sleep until the next engine tick is due (time owed reaches TICK), not a busy 4 ms loop.
+    const rate = this.speed * (this.quiet ? QUIET_FACTOR : 1);
+    const untilTick = ((TICK - this.#owed) / rate) * 1000;
+    this.#timer = setTimeout(this.#tick, Math.min(TICK_WAIT_MAX_MS, Math.max(4, untilTick)));
   };
 
   publish(full = false): void {
